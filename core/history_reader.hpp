@@ -1,0 +1,37 @@
+// Reads and validates a history (../shared/spec/history.md). Every rule of the spec is checked;
+// the first broken one is reported with its 1-based line number, and no partial history is
+// returned. Parsing uses simdjson, because on large histories reading is the main cost of
+// checking.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/op.hpp"
+
+namespace redproof {
+
+class HistoryError : public std::runtime_error {
+ public:
+  HistoryError(std::size_t line, const std::string& what)
+      : std::runtime_error("line " + std::to_string(line) + ": " + what), line_(line) {}
+  std::size_t line() const { return line_; }
+
+ private:
+  std::size_t line_;
+};
+
+struct HistoryReadOptions {
+  // A run killed mid-write may leave a last line without its newline: accept the prefix before
+  // it instead of rejecting the whole file (used when re-checking a crashed run's history).
+  bool allow_truncated_last_line = false;
+};
+
+// Throws HistoryError on malformed content, std::runtime_error when the file cannot be read.
+std::vector<Op> read_history_file(const std::string& path, HistoryReadOptions options = {});
+std::vector<Op> parse_history(std::string_view text, HistoryReadOptions options = {});
+
+}  // namespace redproof

@@ -1,0 +1,102 @@
+#include "core/history_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "core/json_text.hpp"
+
+namespace redproof {
+
+namespace {
+constexpr std::size_t kAutoFlushBytes = 64 * 1024;
+}
+
+void append_history_line(std::string& out, const Op& op) {
+  out += "{\"index\":";
+  out += std::to_string(op.index);
+  out += ",\"time\":";
+  out += std::to_string(op.time);
+  out += ",\"process\":";
+  if (op.is_nemesis()) {
+    out += "\"nemesis\"";
+  } else {
+    out += std::to_string(op.process);
+  }
+  out += ",\"type\":\"";
+  out += to_string(op.type);
+  out += "\",\"f\":";
+  json_text::append_string(out, op.f);
+  if (op.key) {
+    out += ",\"key\":";
+    json_text::append_string(out, *op.key);
+  }
+  out += ",\"value\":";
+  out += op.value.empty() ? std::string_view("null") : std::string_view(op.value);
+  if (!op.error.empty()) {
+    out += ",\"error\":";
+    json_text::append_string(out, op.error);
+  }
+  if (!op.node.empty()) {
+    out += ",\"node\":";
+    json_text::append_string(out, op.node);
+  }
+  out += '}';
+}
+
+std::string history_line(const Op& op) {
+  std::string out;
+  append_history_line(out, op);
+  return out;
+}
+
+HistoryWriter::HistoryWriter(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw std::runtime_error("cannot create history file " + path + ": " + std::strerror(errno));
+  }
+  buffer_.reserve(2 * kAutoFlushBytes);
+}
+
+HistoryWriter::~HistoryWriter() {
+  std::lock_guard lock(mu_);
+  flush_locked();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::int64_t HistoryWriter::append(Op& op) {
+  std::lock_guard lock(mu_);
+  op.index = next_index_++;
+  append_history_line(buffer_, op);
+  buffer_ += '\n';
+  if (buffer_.size() >= kAutoFlushBytes) flush_locked();
+  return op.index;
+}
+
+void HistoryWriter::flush() {
+  std::lock_guard lock(mu_);
+  flush_locked();
+}
+
+std::int64_t HistoryWriter::size() const {
+  std::lock_guard lock(mu_);
+  return next_index_;
+}
+
+void HistoryWriter::flush_locked() {
+  std::size_t done = 0;
+  while (done < buffer_.size()) {
+    ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("cannot write history file " + path_ + ": " + std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  buffer_.clear();
+}
+
+}  // namespace redproof

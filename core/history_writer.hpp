@@ -1,0 +1,45 @@
+// Appends events to history.jsonl as they happen (../shared/spec/history.md).
+//
+// Lines are buffered and written with one write(2) per flush; the driver flushes on a short timer
+// and at every phase change, so a run killed with SIGKILL leaves a prefix of whole lines that the
+// reader accepts (the kernel keeps what write(2) was given even when the process dies).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/op.hpp"
+
+namespace redproof {
+
+// The JSON line for one event, without the trailing newline.
+void append_history_line(std::string& out, const Op& op);
+std::string history_line(const Op& op);
+
+class HistoryWriter {
+ public:
+  // Creates (truncates) `path`. Throws std::runtime_error naming the path when it cannot.
+  explicit HistoryWriter(const std::string& path);
+  ~HistoryWriter();
+  HistoryWriter(const HistoryWriter&) = delete;
+  HistoryWriter& operator=(const HistoryWriter&) = delete;
+
+  // Assigns op.index and appends it. Thread-safe. Flushes by itself once the buffer is large.
+  std::int64_t append(Op& op);
+  void flush();
+  std::int64_t size() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  void flush_locked();
+
+  std::string path_;
+  int fd_ = -1;
+  mutable std::mutex mu_;
+  std::string buffer_;
+  std::int64_t next_index_ = 0;
+};
+
+}  // namespace redproof

@@ -1,0 +1,1 @@
+// Intentionally empty: keeps the static library non-empty while the folder fills.

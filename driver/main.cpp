@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("redproof: under construction"); return 3; }

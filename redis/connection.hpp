@@ -1,0 +1,90 @@
+// One connection to one Redis server, owned by one logical process of a run. Commands are
+// encoded with hiredis's formatter and replies parsed with hiredis's reader; the socket and the
+// time-outs are Boost.Asio's, with C++20 coroutines.
+//
+// Every request ends in one of three certainties, which the workloads map to history types:
+//   kReplied    - the server answered (possibly with an error reply; see `applied`);
+//   kNotApplied - the command certainly did not take effect (not connected, refused, an error
+//                 reply that Redis gives before executing anything)   -> history "fail"
+//   kUnknown    - it may or may not have taken effect (time-out or connection lost after the
+//                 request was sent, a script that failed part-way)  -> history "info"
+// After kUnknown the connection is closed: its state is unknown and a logical process never
+// has two operations in flight.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "redis/reply.hpp"
+
+namespace redproof::redis {
+
+struct Endpoint {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 6379;
+  std::string to_string() const { return host + ":" + std::to_string(port); }
+};
+
+enum class Certainty : std::uint8_t { kReplied, kNotApplied, kUnknown };
+
+struct Result {
+  Certainty certainty = Certainty::kUnknown;
+  Reply reply;        // valid when kReplied
+  std::string error;  // why, when not kReplied, or the error reply's text
+
+  bool ok() const { return certainty == Certainty::kReplied && !reply.is_error(); }
+};
+
+// A Lua script, identified by its SHA1 so that EVALSHA can be tried first.
+class Script {
+ public:
+  explicit Script(std::string source);
+  const std::string& source() const { return source_; }
+  const std::string& sha1() const { return sha1_; }
+
+ private:
+  std::string source_;
+  std::string sha1_;
+};
+
+struct ConnectionOptions {
+  std::chrono::nanoseconds connect_timeout = std::chrono::seconds(1);
+  std::chrono::nanoseconds request_timeout = std::chrono::seconds(1);
+};
+
+class Connection {
+ public:
+  Connection(boost::asio::any_io_executor executor, Endpoint endpoint,
+             ConnectionOptions options = {});
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Connects if not connected (also after an earlier failure). Never throws: a failure to
+  // connect is a kNotApplied result of the request that needed it.
+  boost::asio::awaitable<Result> exec(std::vector<std::string> args);
+  boost::asio::awaitable<Result> exec(std::vector<std::string> args,
+                                      std::chrono::nanoseconds timeout);
+  // EVALSHA, falling back to EVAL on NOSCRIPT. Errors raised while the script ran are kUnknown:
+  // Redis does not roll back a script's writes made before the error.
+  boost::asio::awaitable<Result> eval(const Script& script, std::vector<std::string> keys,
+                                      std::vector<std::string> args);
+
+  bool connected() const;
+  void close();
+  const Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  struct Impl;
+  Endpoint endpoint_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace redproof::redis
