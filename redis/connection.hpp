@@ -22,15 +22,10 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include "redis/endpoint.hpp"
 #include "redis/reply.hpp"
 
 namespace redproof::redis {
-
-struct Endpoint {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 6379;
-  std::string to_string() const { return host + ":" + std::to_string(port); }
-};
 
 enum class Certainty : std::uint8_t { kReplied, kNotApplied, kUnknown };
 

@@ -1,0 +1,25 @@
+// Each subcommand lives in its own file and registers itself on the root CLI11 app; main() parses
+// once and runs the chosen one. Exit codes follow ../shared/spec/cli.md.
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace redproof {
+
+inline constexpr int kExitValid = 0;
+inline constexpr int kExitInvalid = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnknown = 3;
+
+// The action runs after a successful parse and returns the process exit code.
+using CommandAction = std::function<int()>;
+
+void add_run_command(CLI::App& root, CommandAction& action);
+void add_list_command(CLI::App& root, CommandAction& action);
+void add_check_command(CLI::App& root, CommandAction& action);
+
+}  // namespace redproof

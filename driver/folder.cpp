@@ -1,1 +1,0 @@
-// Intentionally empty: keeps the static library non-empty while the folder fills.

@@ -1,0 +1,15 @@
+// Where a Redis server listens.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace redproof::redis {
+
+struct Endpoint {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 6379;
+  std::string to_string() const { return host + ":" + std::to_string(port); }
+};
+
+}  // namespace redproof::redis
