@@ -1,0 +1,55 @@
+#include "faults/fault_registry.hpp"
+
+#include <stdexcept>
+
+#include "faults/kill_restart_fault.hpp"
+#include "faults/pause_client_fault.hpp"
+#include "faults/pause_server_fault.hpp"
+
+namespace redproof {
+
+namespace {
+
+ServerControl& need_servers(const FaultContext& context, const char* fault) {
+  if (!context.servers) {
+    throw std::invalid_argument(std::string("fault ") + fault +
+                                " needs servers that redproof starts itself; it cannot act on "
+                                "--target");
+  }
+  return *context.servers;
+}
+
+}  // namespace
+
+const std::vector<FaultInfo>& all_faults() {
+  using std::chrono::milliseconds;
+  static const std::vector<FaultInfo> faults = {
+      {"none", "no fault: the baseline every correct pattern must pass", nullptr},
+      {"pause-client",
+       "a client stops at a hook point (e.g. after checking its lock) for longer than the TTL, as "
+       "in a GC pause",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<PauseClientFault>(c.client_hooks, c.client_pause_length);
+       }},
+      {"pause-server", "SIGSTOP a redis-server for 0.5-2 s, then SIGCONT",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<PauseServerFault>(need_servers(c, "pause-server"),
+                                                   milliseconds(500), milliseconds(2000));
+       }},
+      {"kill-restart", "SIGKILL a redis-server, restart it empty on the same port 0.2-1 s later",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<KillRestartFault>(need_servers(c, "kill-restart"),
+                                                   milliseconds(200), milliseconds(1000));
+       }},
+  };
+  return faults;
+}
+
+const FaultInfo* find_fault(std::string_view name) {
+  for (const auto& f : all_faults()) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace redproof

@@ -1,0 +1,35 @@
+// Every fault the harness can inject, by the names of ../shared/spec/cli.md. A new fault is one
+// file in this folder and one entry in fault_registry.cpp.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "faults/fault.hpp"
+#include "faults/server_control.hpp"
+
+namespace redproof {
+
+// What a fault may act on. A fault that needs a capability the run lacks throws
+// std::invalid_argument saying what it needs.
+struct FaultContext {
+  ServerControl* servers = nullptr;  // null with --target
+  std::vector<std::string> client_hooks;
+  std::chrono::milliseconds client_pause_length{1000};
+};
+
+struct FaultInfo {
+  std::string name;
+  std::string summary;
+  // Null for "none".
+  std::function<std::unique_ptr<Fault>(const FaultContext&)> make;
+};
+
+const std::vector<FaultInfo>& all_faults();
+const FaultInfo* find_fault(std::string_view name);
+
+}  // namespace redproof

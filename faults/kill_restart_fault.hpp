@@ -1,0 +1,30 @@
+// kill-restart: SIGKILL a redis-server and start it again on the same port after a delay. Without
+// persistence (the default) it comes back empty, as a crashed cache or lock server does.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "faults/fault.hpp"
+#include "faults/server_control.hpp"
+
+namespace redproof {
+
+class KillRestartFault : public Fault {
+ public:
+  KillRestartFault(ServerControl& servers, std::chrono::milliseconds min_down,
+                   std::chrono::milliseconds max_down);
+  std::string name() const override { return "kill-restart"; }
+  std::chrono::milliseconds duration(Random& rng) override;
+  FaultAction start(Random& rng) override;
+  FaultAction stop() override;
+  void heal() noexcept override;
+
+ private:
+  ServerControl& servers_;
+  std::chrono::milliseconds min_down_;
+  std::chrono::milliseconds max_down_;
+  std::set<std::string> down_;
+};
+
+}  // namespace redproof

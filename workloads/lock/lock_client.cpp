@@ -1,0 +1,132 @@
+#include "workloads/lock/lock_client.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/json_text.hpp"
+
+namespace redproof::lock {
+
+namespace {
+
+// Deletes the lock only if it still holds our owner token, atomically.
+const redis::Script& release_script() {
+  static const redis::Script script(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
+      "else return 0 end");
+  return script;
+}
+
+// Takes the lock and, only if taken, draws the next fencing token, atomically.
+const redis::Script& fenced_acquire_script() {
+  static const redis::Script script(
+      "if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then "
+      "return redis.call('incr', KEYS[2]) end return false");
+  return script;
+}
+
+std::string owner_of(const Op& invoke) {
+  auto v = nlohmann::json::parse(invoke.value, nullptr, false);
+  if (v.is_object() && v.contains("owner") && v["owner"].is_string()) return v["owner"];
+  return {};
+}
+
+std::string released_value(bool released) {
+  return released ? "{\"released\":true}" : "{\"released\":false}";
+}
+
+}  // namespace
+
+LockClient::LockClient(const ClientSetup& setup, const LockOptions& options,
+                       std::shared_ptr<FencedResource> resource)
+    : setup_(setup),
+      options_(options),
+      resource_(std::move(resource)),
+      connection_(setup.executor, setup.endpoint, setup.connection) {}
+
+boost::asio::awaitable<Completion> LockClient::invoke(const Op& invoke) {
+  const std::string owner = owner_of(invoke);
+  if (owner.empty()) co_return Completion::fail("invoke value has no owner");
+  if (invoke.f == "acquire") co_return co_await acquire(invoke, owner);
+  if (invoke.f == "write") co_return co_await write(invoke, owner);
+  if (invoke.f == "release") co_return co_await release(invoke, owner);
+  co_return Completion::fail("unknown operation " + invoke.f);
+}
+
+Completion LockClient::acquired(const Op& invoke, const std::string& owner,
+                                std::optional<std::int64_t> fence) {
+  const auto validity = options_.validity();
+  holding_ = Holding{
+      *invoke.key, owner,
+      invoke.time + std::chrono::duration_cast<std::chrono::nanoseconds>(validity).count(), fence};
+  std::string value =
+      fmt::format("{{\"owner\":{},\"validity_ms\":{}", json_text::quote(owner), validity.count());
+  if (fence) value += fmt::format(",\"fence\":{}", *fence);
+  value += '}';
+  return Completion::ok(std::move(value));
+}
+
+boost::asio::awaitable<Completion> LockClient::acquire(const Op& invoke, const std::string& owner) {
+  const std::string& key = *invoke.key;
+  const std::string ttl = std::to_string(options_.ttl.count());
+  switch (options_.variant) {
+    case LockVariant::kLuaRelease:
+    case LockVariant::kGetDel: {
+      auto r = co_await connection_.exec({"SET", key, owner, "NX", "PX", ttl});
+      if (!r.ok()) co_return completion_for_failure(r);
+      if (r.reply.is_nil()) co_return Completion::fail("busy");
+      co_return acquired(invoke, owner, std::nullopt);
+    }
+    case LockVariant::kFencing: {
+      auto r =
+          co_await connection_.eval(fenced_acquire_script(), {key, key + ":fence"}, {owner, ttl});
+      if (!r.ok()) co_return completion_for_failure(r);
+      if (r.reply.is_nil()) co_return Completion::fail("busy");
+      auto fence = r.reply.as_integer();
+      if (!fence) co_return Completion::info("unexpected reply " + r.reply.describe());
+      co_return acquired(invoke, owner, *fence);
+    }
+    case LockVariant::kSetnxExpire: {
+      auto r = co_await connection_.exec({"SETNX", key, owner});
+      if (!r.ok()) co_return completion_for_failure(r);
+      if (r.reply.as_integer() != 1) co_return Completion::fail("busy");
+      // The lock now exists without a TTL: a crash here leaves it held for ever.
+      co_await setup_.hook(kHookBetweenSetnxAndExpire);
+      auto e = co_await connection_.exec({"PEXPIRE", key, ttl});
+      // We do hold the lock, but it may never expire: what happened is not what was asked.
+      if (!e.ok()) co_return Completion::info("PEXPIRE failed after SETNX: " + e.error);
+      co_return acquired(invoke, owner, std::nullopt);
+    }
+  }
+  co_return Completion::fail("unknown variant");
+}
+
+boost::asio::awaitable<Completion> LockClient::write(const Op& invoke, const std::string& owner) {
+  if (!holding_ || holding_->owner != owner) co_return Completion::fail("not-holder");
+  // The careful client's check; a pause right after it is what makes it unsafe.
+  if (setup_.now_ns() >= holding_->deadline_ns) co_return Completion::fail("validity-expired");
+  co_await setup_.hook(kHookBeforeWrite);
+  if (!resource_->write(holding_->key, holding_->fence)) co_return Completion::fail("stale-fence");
+  co_return Completion::ok();
+}
+
+boost::asio::awaitable<Completion> LockClient::release(const Op& invoke, const std::string& owner) {
+  const std::string& key = *invoke.key;
+  holding_.reset();  // whatever the answer, this client no longer acts as the holder
+  if (options_.variant == LockVariant::kGetDel) {
+    auto g = co_await connection_.exec({"GET", key});
+    if (!g.ok()) co_return completion_for_failure(g);
+    if (g.reply.is_nil() || g.reply.str != owner) co_return Completion::ok(released_value(false));
+    co_await setup_.hook(kHookBetweenGetAndDel);
+    auto d = co_await connection_.exec({"DEL", key});
+    // The GET changed nothing, so the release's fate is the DEL's.
+    if (!d.ok()) co_return completion_for_failure(d);
+    co_return Completion::ok(released_value(d.reply.as_integer() == 1));
+  }
+  auto r = co_await connection_.eval(release_script(), {key}, {owner});
+  if (!r.ok()) co_return completion_for_failure(r);
+  co_return Completion::ok(released_value(r.reply.as_integer() == 1));
+}
+
+}  // namespace redproof::lock

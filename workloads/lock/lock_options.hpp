@@ -1,0 +1,29 @@
+// The lock workload's knobs, parsed from `--param NAME=VALUE`.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "workloads/lock/lock_variant.hpp"
+
+namespace redproof::lock {
+
+struct LockOptions {
+  LockVariant variant = LockVariant::kLuaRelease;
+  std::chrono::milliseconds ttl{500};
+  std::chrono::milliseconds hold_min{10};  // how long a holder works before writing
+  std::chrono::milliseconds hold_max{60};
+  std::chrono::milliseconds retry{10};  // wait after a busy lock before trying again
+  int locks = 1;                        // lock keys the clients contend for
+  // Redlock's clock-drift allowance: validity = ttl - (ttl * drift_factor + 2 ms).
+  double drift_factor = 0.01;
+
+  std::chrono::milliseconds validity() const;
+};
+
+// Throws std::invalid_argument naming the knob and the bad value.
+LockOptions parse_lock_options(LockVariant variant,
+                               const std::map<std::string, std::string>& params);
+
+}  // namespace redproof::lock
