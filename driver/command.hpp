@@ -21,5 +21,8 @@ using CommandAction = std::function<int()>;
 void add_run_command(CLI::App& root, CommandAction& action);
 void add_list_command(CLI::App& root, CommandAction& action);
 void add_check_command(CLI::App& root, CommandAction& action);
+void add_bench_command(CLI::App& root, CommandAction& action);
+void add_report_command(CLI::App& root, CommandAction& action);
+void add_heal_command(CLI::App& root, CommandAction& action);
 
 }  // namespace redproof

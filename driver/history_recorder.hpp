@@ -1,0 +1,67 @@
+// Records events into the run's history as they happen: stamps time (the run clock) and process,
+// and appends through the thread-safe HistoryWriter, so the file always holds what was observed
+// so far.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/history_writer.hpp"
+#include "core/op.hpp"
+
+namespace redproof {
+
+class HistoryRecorder {
+ public:
+  HistoryRecorder(HistoryWriter& writer, const RunClock& clock) : writer_(writer), clock_(clock) {}
+
+  std::int64_t now_ns() const { return clock_.now_ns(); }
+
+  // Appends the invoke of `op` (f, key, value, node) for `process`; returns it as recorded.
+  Op invoke(std::int64_t process, Op op) {
+    op.process = process;
+    op.type = OpType::kInvoke;
+    op.time = clock_.now_ns();
+    writer_.append(op);
+    return op;
+  }
+
+  // Appends the completion of `invoke`.
+  Op complete(const Op& invoke, OpType type, std::string value, std::string error) {
+    Op op;
+    op.process = invoke.process;
+    op.type = type;
+    op.f = invoke.f;
+    op.key = invoke.key;
+    op.value = std::move(value);
+    op.error = std::move(error);
+    op.node = invoke.node;
+    op.time = clock_.now_ns();
+    writer_.append(op);
+    return op;
+  }
+
+  // A nemesis event: {"fault": fault, "phase": phase, "target": target} (checkers/fault_windows).
+  void nemesis(const std::string& f, const std::string& fault, const std::string& phase,
+               const nlohmann::json& target, const std::string& error = {}) {
+    Op op;
+    op.process = kNemesisProcess;
+    op.type = OpType::kInfo;
+    op.f = f;
+    op.value = nlohmann::json{{"fault", fault}, {"phase", phase}, {"target", target}}.dump();
+    op.error = error;
+    op.time = clock_.now_ns();
+    writer_.append(op);
+  }
+
+  void flush() { writer_.flush(); }
+
+ private:
+  HistoryWriter& writer_;
+  const RunClock& clock_;
+};
+
+}  // namespace redproof

@@ -1,0 +1,56 @@
+#include "driver/nemesis.hpp"
+
+#include <algorithm>
+
+namespace redproof {
+
+namespace {
+
+void record(HistoryRecorder& recorder, const Fault& fault, const FaultAction& action,
+            const char* phase) {
+  if (action.record) recorder.nemesis(action.f, fault.name(), phase, action.target);
+}
+
+}  // namespace
+
+void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& schedule, Random rng,
+                 const RunClock& clock, HistoryRecorder& recorder, RunState& state) {
+  const std::int64_t last_start = schedule.end_ns - schedule.quiet.count();
+  std::int64_t next = schedule.first_delay.count();
+  while (!faults.empty() && !state.stop_requested()) {
+    if (next >= last_start) break;
+    if (!state.sleep_until(clock.start() + std::chrono::nanoseconds(next))) break;
+    Fault& fault = *faults[rng.uniform(0, static_cast<std::int64_t>(faults.size()) - 1)];
+    try {
+      record(recorder, fault, fault.start(rng), "start");
+    } catch (const std::exception& e) {
+      recorder.nemesis("error", fault.name(), "start-failed", nullptr, e.what());
+      fault.heal();
+      break;
+    }
+    // A fault that would outlast the load is cut short: the quiet period must be fault-free.
+    auto length = std::chrono::duration_cast<std::chrono::nanoseconds>(fault.duration(rng));
+    std::int64_t stop_at = std::min(clock.now_ns() + length.count(), last_start);
+    state.sleep_until(clock.start() + std::chrono::nanoseconds(stop_at));
+    try {
+      record(recorder, fault, fault.stop(), "stop");
+    } catch (const std::exception& e) {
+      recorder.nemesis("error", fault.name(), "stop-failed", nullptr, e.what());
+      fault.heal();
+    }
+    recorder.flush();
+    const std::int64_t gap = schedule.interval.count();
+    next = clock.now_ns() + rng.uniform(gap / 2, gap + gap / 2);
+  }
+  heal_all(faults, recorder);
+}
+
+void heal_all(const std::vector<Fault*>& faults, HistoryRecorder& recorder) {
+  for (Fault* f : faults) {
+    f->heal();
+    recorder.nemesis("heal", f->name(), "heal", nullptr);
+  }
+  recorder.flush();
+}
+
+}  // namespace redproof

@@ -1,0 +1,32 @@
+// The nemesis: on its own thread (fault actions block: a restart waits for the server), it starts
+// and stops the run's faults on a schedule drawn from the seed, records each start and stop, keeps
+// a quiet period before the end of the load, and heals every fault before it returns.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "driver/history_recorder.hpp"
+#include "driver/run_state.hpp"
+#include "faults/fault.hpp"
+
+namespace redproof {
+
+struct NemesisSchedule {
+  std::chrono::nanoseconds interval = std::chrono::seconds(2);  // mean quiet time between faults
+  std::chrono::nanoseconds first_delay = std::chrono::seconds(1);
+  std::int64_t end_ns = 0;  // no fault starts after end_ns - quiet
+  std::chrono::nanoseconds quiet = std::chrono::seconds(1);
+};
+
+// Runs until the schedule ends or a stop is requested, then heals. Never throws.
+void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& schedule, Random rng,
+                 const RunClock& clock, HistoryRecorder& recorder, RunState& state);
+
+// Heals every fault and records it; safe to call more than once.
+void heal_all(const std::vector<Fault*>& faults, HistoryRecorder& recorder);
+
+}  // namespace redproof

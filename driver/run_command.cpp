@@ -1,0 +1,105 @@
+// `redproof run WORKLOAD [flags]` (../shared/spec/cli.md, "Common flags").
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "core/duration.hpp"
+#include "driver/command.hpp"
+#include "driver/run_plan.hpp"
+
+namespace redproof {
+
+namespace {
+
+// CLI11 validator for durations ("10s", "250ms").
+struct DurationValidator : public CLI::Validator {
+  DurationValidator() {
+    name_ = "DURATION";
+    func_ = [](const std::string& s) -> std::string {
+      auto d = parse_duration(s);
+      if (!d || d->count() <= 0) return "expected a duration such as 10s, 2m or 250ms";
+      return {};
+    };
+  }
+};
+
+}  // namespace
+
+void add_run_command(CLI::App& root, CommandAction& action) {
+  struct Flags {
+    RunPlan plan;
+    std::string faults = "none";
+    std::string time = "10s";
+    std::string request_timeout = "1s";
+    std::string fault_interval = "2s";
+    std::vector<std::string> params;
+  };
+  auto flags = std::make_shared<Flags>();
+  static const DurationValidator duration;
+
+  CLI::App* cmd = root.add_subcommand(
+      "run", "drive one workload against real Redis under a fault schedule, then check it");
+  cmd->add_option("workload", flags->plan.workload, "workload name (see `redproof list`)")
+      ->required();
+  cmd->add_option("--variant", flags->plan.variant,
+                  "variant (default: the workload's correct one)");
+  cmd->add_option("--fault", flags->faults, "fault name, or several separated by commas")
+      ->capture_default_str();
+  cmd->add_option("--time", flags->time, "how long the load runs")
+      ->check(duration)
+      ->capture_default_str();
+  cmd->add_option("--clients", flags->plan.clients, "concurrent clients")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd->add_option("--rate", flags->plan.rate,
+                  "cap on operations per second over all clients; 0 = as fast as they go")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--seed", flags->plan.seed, "seed of every random choice")->capture_default_str();
+  cmd->add_option("--topology", flags->plan.topology, "servers to start: single")
+      ->capture_default_str();
+  cmd->add_option("--target", flags->plan.target, "HOST:PORT of an existing server to use instead");
+  cmd->add_option("--port", flags->plan.port, "port of the first server started (default: free)");
+  cmd->add_option("--redis-server", flags->plan.server_binary, "redis-server binary")
+      ->capture_default_str();
+  cmd->add_option("--slo", flags->plan.slos, "latency objective, e.g. p99<2ms (repeatable)");
+  cmd->add_option("--results-dir", flags->plan.results_dir, "root of the results directories")
+      ->capture_default_str();
+  cmd->add_flag("--json", flags->plan.json, "print results.json instead of the summary");
+  cmd->add_option("--request-timeout", flags->request_timeout,
+                  "a request without a reply by then is recorded as info")
+      ->check(duration)
+      ->capture_default_str();
+  cmd->add_option("--fault-interval", flags->fault_interval, "mean time between faults")
+      ->check(duration)
+      ->capture_default_str();
+  cmd->add_option("--param", flags->params, "workload knob NAME=VALUE (see `redproof list`)");
+
+  cmd->callback([flags, &action] {
+    action = [flags]() -> int {
+      RunPlan plan = flags->plan;
+      plan.time = *parse_duration(flags->time);
+      plan.request_timeout = *parse_duration(flags->request_timeout);
+      plan.fault_interval = *parse_duration(flags->fault_interval);
+      plan.faults.clear();
+      std::string rest = flags->faults;
+      while (!rest.empty()) {
+        auto comma = rest.find(',');
+        plan.faults.push_back(rest.substr(0, comma));
+        rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+      }
+      if (plan.faults.empty()) plan.faults.push_back("none");
+      for (const auto& p : flags->params) {
+        auto eq = p.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          std::fprintf(stderr, "redproof: --param %s: expected NAME=VALUE\n", p.c_str());
+          return kExitUsage;
+        }
+        plan.params[p.substr(0, eq)] = p.substr(eq + 1);
+      }
+      return execute_run(plan);
+    };
+  });
+}
+
+}  // namespace redproof

@@ -1,0 +1,360 @@
+// The interpreter of one run: plan -> servers -> workers and nemesis -> heal -> checkers ->
+// results directory -> summary and exit code (../shared/design/architecture.md, "The flow of one
+// run").
+#include <fmt/format.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include "checkers/latency_slo.hpp"
+#include "core/duration.hpp"
+#include "core/history_reader.hpp"
+#include "driver/command.hpp"
+#include "driver/nemesis.hpp"
+#include "driver/run_plan.hpp"
+#include "driver/worker.hpp"
+#include "faults/fault_registry.hpp"
+#include "faults/pause_client_fault.hpp"
+#include "redis/local_server.hpp"
+#include "results/console_summary.hpp"
+#include "results/hgrm_writer.hpp"
+#include "results/html_report.hpp"
+#include "results/results_directory.hpp"
+#include "results/results_json.hpp"
+#include "results/run_record.hpp"
+
+namespace redproof {
+
+namespace {
+
+namespace asio = boost::asio;
+
+// A problem the user can fix: printed as one line, with the exit code it maps to.
+struct RunError {
+  int exit_code;
+  std::string message;
+};
+
+std::string utc_now_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// Everything that can be rejected before a server starts.
+struct ResolvedPlan {
+  const WorkloadInfo* workload = nullptr;
+  std::string variant;
+  std::vector<const FaultInfo*> faults;  // without "none"
+  std::vector<Slo> slos;
+};
+
+ResolvedPlan resolve(const RunPlan& plan) {
+  ResolvedPlan r;
+  r.workload = find_workload(plan.workload);
+  if (!r.workload) {
+    std::vector<std::string> names;
+    for (const auto& w : all_workloads()) names.push_back(w.name);
+    throw RunError{kExitUsage, fmt::format("unknown workload \"{}\" (available: {})", plan.workload,
+                                           join(names, ", "))};
+  }
+  r.variant = plan.variant.empty() ? r.workload->variants.front().name : plan.variant;
+  bool known = false;
+  std::vector<std::string> variants;
+  for (const auto& v : r.workload->variants) {
+    variants.push_back(v.name);
+    known = known || v.name == r.variant;
+  }
+  if (!known) {
+    throw RunError{kExitUsage, fmt::format("workload {} has no variant \"{}\" (available: {})",
+                                           plan.workload, r.variant, join(variants, ", "))};
+  }
+  for (const auto& name : plan.faults) {
+    const FaultInfo* f = find_fault(name);
+    if (!f) {
+      std::vector<std::string> names;
+      for (const auto& x : all_faults()) names.push_back(x.name);
+      throw RunError{kExitUsage,
+                     fmt::format("unknown fault \"{}\" (available: {})", name, join(names, ", "))};
+    }
+    if (f->make) r.faults.push_back(f);
+  }
+  for (const auto& p : plan.params) {
+    bool ok = false;
+    for (const auto& info : r.workload->params) ok = ok || info.name == p.first;
+    if (!ok) {
+      throw RunError{kExitUsage,
+                     fmt::format("--param {}: workload {} has no such knob (see redproof list)",
+                                 p.first, plan.workload)};
+    }
+  }
+  for (const auto& text : plan.slos) {
+    try {
+      r.slos.push_back(parse_slo(text));
+    } catch (const std::exception& e) {
+      throw RunError{kExitUsage, e.what()};
+    }
+  }
+  if (plan.clients < 1) throw RunError{kExitUsage, "--clients must be at least 1"};
+  if (plan.time.count() <= 0) throw RunError{kExitUsage, "--time must be positive"};
+  return r;
+}
+
+nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Workload& workload,
+                          const Topology& topology, const std::string& started) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [k, v] : plan.params) params[k] = v;
+  return {{"workload", plan.workload},
+          {"variant", r.variant},
+          {"faults", plan.faults},
+          {"fault_schedule",
+           {{"interval_ms", plan.fault_interval.count() / 1000000},
+            {"first_delay_ms", 1000},
+            {"quiet_ms", 1000}}},
+          {"time_ms", plan.time.count() / 1000000},
+          {"clients", plan.clients},
+          {"rate", plan.rate},
+          {"seed", plan.seed},
+          {"topology", topology.describe()},
+          {"request_timeout_ms", plan.request_timeout.count() / 1000000},
+          {"slos", plan.slos},
+          {"params", params},
+          {"workload_config", workload.describe()},
+          {"harness_version", REDPROOF_VERSION},
+          {"started", started}};
+}
+
+// The load phase: workers on one io_context, the nemesis on its own thread.
+void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& faults,
+           PauseClientFault* pause_client, const Node& node, HistoryRecorder& recorder,
+           const RunClock& clock, RunState& state, asio::io_context& io) {
+  WorkerEnvironment env;
+  env.workload = &workload;
+  env.recorder = &recorder;
+  env.state = &state;
+  env.pause_client = pause_client;
+  env.node = node;
+  env.connection.request_timeout = plan.request_timeout;
+  env.connection.connect_timeout = plan.request_timeout;
+  env.end_ns = clock.now_ns() + plan.time.count();
+  // Room to finish what is held (a release) after the load: a pause and a time-out or two.
+  env.hard_end_ns =
+      env.end_ns + 2 * plan.request_timeout.count() +
+      std::chrono::duration_cast<std::chrono::nanoseconds>(workload.client_pause_length()).count();
+  env.seed = plan.seed;
+  if (plan.rate > 0) {
+    env.op_interval_ns = static_cast<std::int64_t>(1e9 * plan.clients / plan.rate);
+  }
+  state.set_first_free_process(plan.clients);
+
+  NemesisSchedule schedule;
+  schedule.interval = plan.fault_interval;
+  schedule.end_ns = env.end_ns;
+  std::thread nemesis([&] {
+    run_nemesis(faults, schedule, Random(plan.seed).fork("nemesis"), clock, recorder, state);
+  });
+
+  int running = plan.clients;
+  for (int w = 0; w < plan.clients; ++w) {
+    asio::co_spawn(io, run_worker(env, w), [&](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          std::cerr << "redproof: worker failed: " << ex.what() << "\n";
+        }
+        state.request_stop();
+      }
+      --running;
+    });
+  }
+  // Flush the history often, so that a run killed outright leaves most of what it saw.
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        asio::steady_timer timer(io);
+        while (running > 0) {
+          timer.expires_after(std::chrono::milliseconds(100));
+          co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+          recorder.flush();
+        }
+      },
+      asio::detached);
+  io.run();
+  state.request_stop();  // the load is over: the nemesis stops and heals
+  nemesis.join();
+}
+
+CheckResult run_named(Checker& checker, const std::vector<Op>& history) {
+  return run_checker(checker, history);
+}
+
+int execute(const RunPlan& plan) {
+  ResolvedPlan resolved = resolve(plan);
+
+  WorkloadConfig wc;
+  wc.variant = resolved.variant;
+  wc.clients = plan.clients;
+  wc.seed = plan.seed;
+  wc.params = plan.params;
+  std::unique_ptr<Workload> workload;
+  try {
+    workload = resolved.workload->make(wc);
+  } catch (const std::exception& e) {
+    throw RunError{kExitUsage, e.what()};
+  }
+
+  // Ctrl-C and SIGTERM from here on stop the run cleanly: heal, stop servers, report.
+  asio::io_context io;
+  RunState state;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  bool interrupted = false;
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    interrupted = true;
+    state.request_stop();
+  });
+
+  const std::string started = utc_now_iso();
+  std::string dir;
+  try {
+    dir = create_run_directory(plan.results_dir, plan.workload, resolved.variant,
+                               join(plan.faults, "+"));
+  } catch (const std::exception& e) {
+    throw RunError{kExitUsage, e.what()};
+  }
+
+  TopologyOptions to;
+  to.kind = plan.topology;
+  to.target = plan.target;
+  to.nodes_directory = dir + "/nodes";
+  to.base_port = plan.port;
+  to.server_binary = plan.server_binary;
+  std::unique_ptr<Topology> topology;
+  try {
+    topology = make_topology(to);
+  } catch (const std::exception& e) {
+    throw RunError{kExitUsage, e.what()};
+  }
+
+  FaultContext fc;
+  fc.servers = topology->server_control();
+  fc.client_hooks = workload->pause_hooks();
+  fc.client_pause_length = workload->client_pause_length();
+  std::vector<std::unique_ptr<Fault>> owned_faults;
+  std::vector<Fault*> faults;
+  PauseClientFault* pause_client = nullptr;
+  for (const FaultInfo* f : resolved.faults) {
+    try {
+      owned_faults.push_back(f->make(fc));
+    } catch (const std::exception& e) {
+      throw RunError{kExitUsage, e.what()};
+    }
+    faults.push_back(owned_faults.back().get());
+    if (auto* p = dynamic_cast<PauseClientFault*>(faults.back())) pause_client = p;
+  }
+
+  try {
+    topology->setup();
+  } catch (const std::exception& e) {
+    topology->teardown();
+    throw RunError{kExitUnknown, e.what()};
+  }
+  // Whatever happens below, faults are healed before servers stop.
+  struct Cleanup {
+    std::vector<Fault*>& faults;
+    Topology& topology;
+    ~Cleanup() {
+      for (Fault* f : faults) f->heal();
+      topology.teardown();
+    }
+  } cleanup{faults, *topology};
+
+  const std::string history_path = dir + "/history.jsonl";
+  RunClock clock;
+  nlohmann::json config = run_config(plan, resolved, *workload, *topology, started);
+  write_run_json(dir, config);
+  {
+    HistoryWriter writer(history_path);
+    HistoryRecorder recorder(writer, clock);
+    if (!plan.json) {
+      std::cerr << fmt::format("redproof: {} / {} / {} for {} with {} clients on {} (seed {})\n",
+                               plan.workload, resolved.variant, join(plan.faults, ","),
+                               format_duration(plan.time), plan.clients,
+                               topology->nodes().front().endpoint.to_string(), plan.seed);
+    }
+    drive(plan, *workload, faults, pause_client, topology->nodes().front(), recorder, clock, state,
+          io);
+    for (Fault* f : faults) f->heal();
+    recorder.flush();
+  }
+  const double load_seconds = clock.now_ns() / 1e9;
+  config["workload_config"] = workload->describe();  // now with the resource's counts
+  write_run_json(dir, config);
+  topology->teardown();
+
+  // Checkers see exactly what is on disk, so a later `redproof check` agrees with this run.
+  RunRecord record;
+  record.directory = dir;
+  record.config = config;
+  try {
+    record.history = read_history_file(history_path);
+  } catch (const std::exception& e) {
+    throw RunError{kExitUnknown, std::string("the run's own history is unreadable: ") + e.what()};
+  }
+  std::vector<std::unique_ptr<Checker>> checkers = workload->make_checkers();
+  checkers.push_back(std::make_unique<LatencySloChecker>(resolved.slos));
+  record.valid = Validity::kValid;
+  for (auto& c : checkers) {
+    CheckResult r = run_named(*c, record.history);
+    record.valid = merge_validity(record.valid, r.valid);
+    record.checks.emplace_back(c->name(), std::move(r));
+  }
+  if (interrupted) record.valid = merge_validity(record.valid, Validity::kUnknown);
+  record.stats = {{"duration_s", load_seconds}, {"interrupted", interrupted}};
+  write_results(record);
+
+  if (plan.json) {
+    std::cout << results_json(record).dump(2) << "\n";
+  } else {
+    print_console_summary(std::cout, record);
+  }
+  if (interrupted) std::cerr << "redproof: interrupted; faults healed, servers stopped\n";
+  return exit_code_for(record.valid);
+}
+
+}  // namespace
+
+int execute_run(const RunPlan& plan) {
+  try {
+    return execute(plan);
+  } catch (const RunError& e) {
+    std::cerr << "redproof: " << e.message << "\n";
+    return e.exit_code;
+  } catch (const redis::ServerStartError& e) {
+    std::cerr << "redproof: " << e.what() << "\n";
+    return kExitUnknown;
+  } catch (const std::exception& e) {
+    std::cerr << "redproof: run failed: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+}
+
+}  // namespace redproof

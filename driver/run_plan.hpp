@@ -1,0 +1,38 @@
+// Everything one run needs, resolved from the command line (or, later, a suite plan): what
+// run.json records as the run's configuration.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace redproof {
+
+struct RunPlan {
+  std::string workload;
+  std::string variant;              // empty: the workload's default
+  std::vector<std::string> faults;  // {"none"} for no fault
+  std::chrono::nanoseconds time = std::chrono::seconds(10);
+  int clients = 5;
+  double rate = 0;  // target ops/s over all clients; 0 = closed loop
+  std::uint64_t seed = 0;
+  std::string topology = "single";
+  std::string target;      // HOST:PORT: use an existing server
+  std::uint16_t port = 0;  // first local server's port; 0 = free ports
+  std::string server_binary = "redis-server";
+  std::vector<std::string> slos;  // "p99<2ms", ...
+  std::string results_dir = "results";
+  bool json = false;
+  std::chrono::nanoseconds request_timeout = std::chrono::milliseconds(1000);
+  std::chrono::nanoseconds fault_interval = std::chrono::seconds(2);
+  std::map<std::string, std::string> params;  // workload knobs
+};
+
+// Runs the plan end to end and returns the exit code of ../shared/spec/cli.md. Problems a user
+// can cause are printed as one line on stderr (exit 2 before anything runs, 3 when the run could
+// not be carried out); nothing throws out of here.
+int execute_run(const RunPlan& plan);
+
+}  // namespace redproof

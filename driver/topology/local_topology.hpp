@@ -1,0 +1,38 @@
+// `single`: redis-server processes the harness starts on loopback ports, each with its own
+// directory (config and log) under the results' nodes/.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "driver/topology/topology.hpp"
+#include "redis/local_server.hpp"
+
+namespace redproof {
+
+class LocalTopology : public Topology, public ServerControl {
+ public:
+  LocalTopology(const TopologyOptions& options, int servers);
+  ~LocalTopology() override;
+
+  void setup() override;
+  void teardown() noexcept override;
+  std::vector<Node> nodes() const override;
+  ServerControl* server_control() override { return this; }
+  nlohmann::json describe() const override;
+
+  std::vector<std::string> server_names() const override;
+  void pause_server(const std::string& name) override;
+  void resume_server(const std::string& name) override;
+  void kill_server(const std::string& name) override;
+  void restart_server(const std::string& name) override;
+
+ private:
+  redis::LocalServer& server(const std::string& name) const;
+
+  TopologyOptions options_;
+  int count_;
+  std::vector<std::unique_ptr<redis::LocalServer>> servers_;
+};
+
+}  // namespace redproof

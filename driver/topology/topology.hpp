@@ -1,0 +1,46 @@
+// The Cluster / topology seam: the servers of a run. setup() starts them (or checks an existing
+// one), nodes() says where clients connect, teardown() stops what setup() started. Topologies the
+// harness starts itself also offer ServerControl, which faults that pause or kill servers use.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "faults/server_control.hpp"
+#include "redis/endpoint.hpp"
+
+namespace redproof {
+
+struct Node {
+  std::string name;
+  redis::Endpoint endpoint;
+};
+
+class Topology {
+ public:
+  virtual ~Topology() = default;
+  // Throws redis::ServerStartError (or std::runtime_error) with one line saying what failed.
+  virtual void setup() = 0;
+  virtual void teardown() noexcept = 0;
+  virtual std::vector<Node> nodes() const = 0;
+  // Null when the harness does not control the servers (--target).
+  virtual ServerControl* server_control() { return nullptr; }
+  // For run.json: kind, nodes, server version.
+  virtual nlohmann::json describe() const = 0;
+};
+
+struct TopologyOptions {
+  std::string kind = "single";
+  std::string target;           // HOST:PORT with --target
+  std::string nodes_directory;  // <results>/nodes
+  std::uint16_t base_port = 0;  // 0: free ports
+  std::string server_binary = "redis-server";
+};
+
+// Throws std::invalid_argument for a topology this build cannot make or a malformed --target.
+std::unique_ptr<Topology> make_topology(const TopologyOptions& options);
+
+}  // namespace redproof

@@ -1,0 +1,89 @@
+#include "driver/worker.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "faults/pause_client_fault.hpp"
+
+namespace redproof {
+
+namespace {
+
+namespace asio = boost::asio;
+
+asio::awaitable<void> sleep_ns(std::int64_t ns) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(std::chrono::nanoseconds(ns));
+  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+// A client pause (GC-pause stand-in) taken at a hook point, recorded by the worker itself because
+// only it knows when the pause struck. Arguments by value: the frame outlives the caller's.
+asio::awaitable<void> pause_at_hook(WorkerEnvironment* env, std::int64_t process,
+                                    std::string hook) {
+  if (!env->pause_client) co_return;
+  auto length = env->pause_client->take(hook);
+  if (!length) co_return;
+  nlohmann::json target = {{"process", process}, {"hook", hook}, {"ms", length->count()}};
+  env->recorder->nemesis("pause", "pause-client", "start", target);
+  co_await sleep_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(*length).count());
+  env->recorder->nemesis("resume", "pause-client", "stop", target);
+}
+
+std::unique_ptr<Client> open_client(WorkerEnvironment& env, asio::any_io_executor executor,
+                                    std::int64_t process) {
+  ClientSetup setup;
+  setup.executor = executor;
+  setup.endpoint = env.node.endpoint;
+  setup.node = env.node.name;
+  setup.process = process;
+  setup.connection = env.connection;
+  WorkerEnvironment* e = &env;
+  setup.hook = [e, process](std::string_view hook) {
+    return pause_at_hook(e, process, std::string(hook));
+  };
+  HistoryRecorder* recorder = env.recorder;
+  setup.now_ns = [recorder] { return recorder->now_ns(); };
+  return env.workload->make_client(setup);
+}
+
+}  // namespace
+
+asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
+  auto executor = co_await asio::this_coro::executor;
+  auto generator =
+      env.workload->make_generator(worker, Random(env.seed).fork("worker", worker), env.end_ns);
+  std::int64_t process = worker;
+  auto client = open_client(env, executor, process);
+  std::int64_t next_start = 0;
+
+  while (!env.state->stop_requested()) {
+    const std::int64_t now = env.recorder->now_ns();
+    if (now >= env.hard_end_ns) break;
+    GeneratorStep step = generator->next(now);
+    if (step.kind == GeneratorStep::Kind::kDone) break;
+    if (step.kind == GeneratorStep::Kind::kWait) {
+      co_await sleep_ns(std::min(step.wait_ns, env.hard_end_ns - now));
+      continue;
+    }
+    if (env.op_interval_ns > 0) {
+      if (next_start > now) co_await sleep_ns(next_start - now);
+      next_start = std::max(next_start, now) + env.op_interval_ns;
+    }
+    step.op.node = env.node.name;
+    Op invoke = env.recorder->invoke(process, std::move(step.op));
+    Completion c = co_await client->invoke(invoke);
+    Op completion = env.recorder->complete(invoke, c.type, std::move(c.value), std::move(c.error));
+    generator->update(completion);
+    if (completion.type == OpType::kInfo) {
+      // The old process may still have an operation in effect: never use it again.
+      process = env.state->next_process();
+      client = open_client(env, executor, process);
+      generator->process_replaced();
+    }
+  }
+}
+
+}  // namespace redproof

@@ -1,0 +1,170 @@
+// End-to-end runs of the lock workload against a real redis-server that redproof starts: the
+// runs the first issue names, and the ways a user can get it wrong.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/history_reader.hpp"
+#include "tests/integration/driver/redproof_process.hpp"
+
+namespace redproof {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Outcome;
+using testing::run_redproof;
+using testing::slurp;
+
+class RunLock : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scratch_ = fs::temp_directory_path() /
+               ("redproof-run-" + std::to_string(getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(scratch_);
+    fs::create_directories(scratch_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(scratch_);
+  }
+
+  Outcome run(std::vector<std::string> args, std::chrono::milliseconds interrupt_after = {}) {
+    args.push_back("--results-dir");
+    args.push_back((scratch_ / "results").string());
+    return run_redproof(args, scratch_.string(), interrupt_after);
+  }
+
+  fs::path latest() const { return fs::canonical(scratch_ / "results" / "latest"); }
+  nlohmann::json results() const { return nlohmann::json::parse(slurp(latest() / "results.json")); }
+  nlohmann::json run_json() const { return nlohmann::json::parse(slurp(latest() / "run.json")); }
+
+  // Every server the run started is gone.
+  void expect_servers_stopped() const {
+    for (const auto& node : run_json()["topology"]["nodes"]) {
+      int pid = node["pid"];
+      EXPECT_NE(kill(pid, 0), 0) << "redis-server " << pid << " still running";
+    }
+  }
+
+  fs::path scratch_;
+};
+
+TEST_F(RunLock, LuaReleaseWithoutFaultsIsValid) {
+  auto o = run({"run", "lock", "--variant", "lua-release", "--fault", "none", "--time", "10s"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["valid"], true);
+  EXPECT_EQ(r["checkers"]["double-holder"]["valid"], true);
+  EXPECT_GT(r["checkers"]["double-holder"]["stats"]["acquisitions"].get<int>(), 20);
+  for (const char* f :
+       {"run.json", "history.jsonl", "results.json", "latency.hgrm", "report.html"}) {
+    EXPECT_TRUE(fs::exists(latest() / f)) << f;
+  }
+  EXPECT_TRUE(fs::exists(latest() / "nodes" / "n1" / "redis.conf"));
+  // The history on disk is well-formed by the spec's rules.
+  EXPECT_NO_THROW(read_history_file((latest() / "history.jsonl").string()));
+  expect_servers_stopped();
+}
+
+TEST_F(RunLock, GetDelUnderAClientPauseHasADoubleHolder) {
+  auto o = run({"run", "lock", "--variant", "get-del", "--fault", "pause-client", "--time", "10s"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["valid"], false);
+  const auto& dh = r["checkers"]["double-holder"];
+  EXPECT_EQ(dh["valid"], false);
+  ASSERT_FALSE(dh["violations"].empty());
+  const auto& v = dh["violations"][0];
+  EXPECT_NE(v["first"]["process"], v["second"]["process"]);
+  EXPECT_GT(v["overlap_ms"].get<double>(), 0.0);
+  EXPECT_NE(o.out.find("double holder"), std::string::npos) << o.out;
+  // The pauses are in the history as nemesis events.
+  EXPECT_NE(slurp(latest() / "history.jsonl").find("\"fault\":\"pause-client\""),
+            std::string::npos);
+  expect_servers_stopped();
+}
+
+TEST_F(RunLock, FencingUnderAClientPauseKeepsTheResourceSafe) {
+  auto o = run({"run", "lock", "--variant", "fencing", "--fault", "pause-client", "--time", "10s"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["valid"], true);
+  const auto& dh = r["checkers"]["double-holder"];
+  EXPECT_GT(dh["stats"]["writes_rejected"].get<int>(), 0) << dh.dump();
+  EXPECT_EQ(r["checkers"]["double-holder"]["valid"], true);
+  expect_servers_stopped();
+}
+
+TEST_F(RunLock, LuaReleaseUnderServerPausesIsValidAndHealed) {
+  auto o = run({"run", "lock", "--variant", "lua-release", "--fault", "pause-server", "--time",
+                "8s", "--request-timeout", "300ms", "--fault-interval", "1500ms"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto history = slurp(latest() / "history.jsonl");
+  EXPECT_NE(history.find("\"f\":\"pause\""), std::string::npos);
+  EXPECT_NE(history.find("\"f\":\"resume\""), std::string::npos);
+  EXPECT_NE(history.find("\"type\":\"info\",\"f\":\"acquire\""), std::string::npos)
+      << "requests to a stopped server should time out as info";
+  expect_servers_stopped();
+}
+
+TEST_F(RunLock, ABadFlagIsOneLineAndExitTwo) {
+  auto o = run({"run", "lock", "--no-such-flag"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find("--no-such-flag"), std::string::npos) << o.err;
+
+  for (std::vector<std::string> args : {std::vector<std::string>{"run", "nolock"},
+                                        {"run", "lock", "--variant", "nope"},
+                                        {"run", "lock", "--fault", "nope"},
+                                        {"run", "lock", "--time", "soon"},
+                                        {"run", "lock", "--slo", "p99<fast"},
+                                        {"run", "lock", "--param", "ttl=never"}}) {
+    auto bad = run(args);
+    EXPECT_EQ(bad.exit_code, 2) << args.back() << ": " << bad.err;
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+  }
+}
+
+TEST_F(RunLock, AMissingServerBinaryIsOneLineAndExitThree) {
+  auto o = run({"run", "lock", "--time", "1s", "--redis-server", "/nonexistent/redis-server"});
+  EXPECT_EQ(o.exit_code, 3);
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find("/nonexistent/redis-server"), std::string::npos) << o.err;
+}
+
+TEST_F(RunLock, APortInUseIsOneLineAndExitThree) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const int port = ntohs(addr.sin_port);
+  auto o = run({"run", "lock", "--time", "1s", "--port", std::to_string(port)});
+  close(fd);
+  EXPECT_EQ(o.exit_code, 3);
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find("already in use"), std::string::npos) << o.err;
+}
+
+TEST_F(RunLock, CtrlCHealsStopsTheServerAndKeepsTheHistory) {
+  auto o =
+      run({"run", "lock", "--fault", "pause-server", "--time", "30s", "--fault-interval", "500ms"},
+          std::chrono::milliseconds(3000));
+  EXPECT_EQ(o.exit_code, 3) << o.out << o.err;
+  EXPECT_NE(o.err.find("interrupted"), std::string::npos) << o.err;
+  EXPECT_NO_THROW(read_history_file((latest() / "history.jsonl").string()));
+  expect_servers_stopped();
+}
+
+}  // namespace
+}  // namespace redproof
