@@ -14,9 +14,17 @@ int main(int argc, char** argv) {
   CommandAction action;
   add_run_command(app, action);
   add_list_command(app, action);
+#ifdef REDPROOF_HAVE_CHECK
   add_check_command(app, action);
+#endif
 #ifdef REDPROOF_HAVE_BENCH
   add_bench_command(app, action);
+#endif
+#ifdef REDPROOF_HAVE_REPORT
+  add_report_command(app, action);
+#endif
+#ifdef REDPROOF_HAVE_HEAL
+  add_heal_command(app, action);
 #endif
   try {
     app.parse(argc, argv);

@@ -25,8 +25,6 @@
 #include "faults/pause_client_fault.hpp"
 #include "redis/local_server.hpp"
 #include "results/console_summary.hpp"
-#include "results/hgrm_writer.hpp"
-#include "results/html_report.hpp"
 #include "results/results_directory.hpp"
 #include "results/results_json.hpp"
 #include "results/run_record.hpp"

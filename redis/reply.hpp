@@ -14,8 +14,8 @@ struct Reply {
   enum class Type : std::uint8_t { kNil, kStatus, kError, kInteger, kString, kArray };
 
   Type type = Type::kNil;
-  std::string str;          // kStatus, kError, kString
-  std::int64_t integer = 0;  // kInteger
+  std::string str;              // kStatus, kError, kString
+  std::int64_t integer = 0;     // kInteger
   std::vector<Reply> elements;  // kArray
 
   static Reply nil() { return {}; }

@@ -1,5 +1,7 @@
 #include "workloads/lock/lock_client.hpp"
 
+#include "redis/command_encoder.hpp"
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -73,14 +75,14 @@ boost::asio::awaitable<Completion> LockClient::acquire(const Op& invoke, const s
   switch (options_.variant) {
     case LockVariant::kLuaRelease:
     case LockVariant::kGetDel: {
-      auto r = co_await connection_.exec({"SET", key, owner, "NX", "PX", ttl});
+      auto r = co_await connection_.exec(redis::command("SET", key, owner, "NX", "PX", ttl));
       if (!r.ok()) co_return completion_for_failure(r);
       if (r.reply.is_nil()) co_return Completion::fail("busy");
       co_return acquired(invoke, owner, std::nullopt);
     }
     case LockVariant::kFencing: {
-      auto r =
-          co_await connection_.eval(fenced_acquire_script(), {key, key + ":fence"}, {owner, ttl});
+      auto r = co_await connection_.eval(
+          fenced_acquire_script(), redis::command(key, key + ":fence"), redis::command(owner, ttl));
       if (!r.ok()) co_return completion_for_failure(r);
       if (r.reply.is_nil()) co_return Completion::fail("busy");
       auto fence = r.reply.as_integer();
@@ -88,12 +90,12 @@ boost::asio::awaitable<Completion> LockClient::acquire(const Op& invoke, const s
       co_return acquired(invoke, owner, *fence);
     }
     case LockVariant::kSetnxExpire: {
-      auto r = co_await connection_.exec({"SETNX", key, owner});
+      auto r = co_await connection_.exec(redis::command("SETNX", key, owner));
       if (!r.ok()) co_return completion_for_failure(r);
       if (r.reply.as_integer() != 1) co_return Completion::fail("busy");
       // The lock now exists without a TTL: a crash here leaves it held for ever.
       co_await setup_.hook(kHookBetweenSetnxAndExpire);
-      auto e = co_await connection_.exec({"PEXPIRE", key, ttl});
+      auto e = co_await connection_.exec(redis::command("PEXPIRE", key, ttl));
       // We do hold the lock, but it may never expire: what happened is not what was asked.
       if (!e.ok()) co_return Completion::info("PEXPIRE failed after SETNX: " + e.error);
       co_return acquired(invoke, owner, std::nullopt);
@@ -115,16 +117,16 @@ boost::asio::awaitable<Completion> LockClient::release(const Op& invoke, const s
   const std::string& key = *invoke.key;
   holding_.reset();  // whatever the answer, this client no longer acts as the holder
   if (options_.variant == LockVariant::kGetDel) {
-    auto g = co_await connection_.exec({"GET", key});
+    auto g = co_await connection_.exec(redis::command("GET", key));
     if (!g.ok()) co_return completion_for_failure(g);
     if (g.reply.is_nil() || g.reply.str != owner) co_return Completion::ok(released_value(false));
     co_await setup_.hook(kHookBetweenGetAndDel);
-    auto d = co_await connection_.exec({"DEL", key});
+    auto d = co_await connection_.exec(redis::command("DEL", key));
     // The GET changed nothing, so the release's fate is the DEL's.
     if (!d.ok()) co_return completion_for_failure(d);
     co_return Completion::ok(released_value(d.reply.as_integer() == 1));
   }
-  auto r = co_await connection_.eval(release_script(), {key}, {owner});
+  auto r = co_await connection_.eval(release_script(), redis::command(key), redis::command(owner));
   if (!r.ok()) co_return completion_for_failure(r);
   co_return Completion::ok(released_value(r.reply.as_integer() == 1));
 }

@@ -1,0 +1,176 @@
+#include "redis/connection.hpp"
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "redis/command_encoder.hpp"
+#include "redis/error_kind.hpp"
+#include "redis/resp_reader.hpp"
+
+namespace redproof::redis {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+}
+
+struct Connection::Impl {
+  Impl(asio::any_io_executor ex, ConnectionOptions o)
+      : executor(ex), socket(ex), timer(ex), options(o) {}
+
+  asio::any_io_executor executor;
+  tcp::socket socket;
+  asio::steady_timer timer;
+  ConnectionOptions options;
+  RespReader reader;
+  std::string out;
+  std::array<char, 16 * 1024> in{};
+  bool connected = false;
+
+  void drop() {
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    connected = false;
+    reader.reset();
+  }
+
+  // Empty on success, else why not.
+  asio::awaitable<std::string> connect(const Endpoint& endpoint) {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(endpoint.host, ec);
+    tcp::endpoint target;
+    if (!ec) {
+      target = tcp::endpoint(address, endpoint.port);
+    } else {
+      tcp::resolver resolver(executor);
+      auto [rec, results] =
+          co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port), use_tuple);
+      if (rec || results.empty()) co_return "cannot resolve " + endpoint.host;
+      target = *results.begin();
+    }
+    socket = tcp::socket(executor);
+    timer.expires_after(options.connect_timeout);
+    auto outcome =
+        co_await (socket.async_connect(target, use_tuple) || timer.async_wait(use_tuple));
+    if (outcome.index() == 1) {
+      drop();
+      co_return "connect to " + endpoint.to_string() + " timed out";
+    }
+    auto [cec] = std::get<0>(outcome);
+    if (cec) {
+      drop();
+      co_return "connect to " + endpoint.to_string() + ": " + cec.message();
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    connected = true;
+    co_return std::string();
+  }
+
+  // Writes `out` and reads one reply. No time-out here: the caller races it with the timer.
+  asio::awaitable<Result> round_trip() {
+    auto [wec, written] = co_await asio::async_write(socket, asio::buffer(out), use_tuple);
+    if (wec) {
+      // Nothing written: the server cannot have seen the command.
+      co_return Result{written == 0 ? Certainty::kNotApplied : Certainty::kUnknown,
+                       {},
+                       "write: " + wec.message()};
+    }
+    for (;;) {
+      std::optional<Reply> reply;
+      try {
+        reply = reader.next();
+      } catch (const ProtocolError& e) {
+        co_return Result{Certainty::kUnknown, {}, e.what()};
+      }
+      if (reply) {
+        std::string error = reply->is_error() ? reply->str : std::string();
+        co_return Result{Certainty::kReplied, std::move(*reply), std::move(error)};
+      }
+      auto [rec, n] = co_await socket.async_read_some(asio::buffer(in), use_tuple);
+      if (rec) {
+        co_return Result{Certainty::kUnknown,
+                         {},
+                         rec == asio::error::eof ? std::string("connection closed by the server")
+                                                 : "read: " + rec.message()};
+      }
+      try {
+        reader.feed(std::string_view(in.data(), n));
+      } catch (const ProtocolError& e) {
+        co_return Result{Certainty::kUnknown, {}, e.what()};
+      }
+    }
+  }
+};
+
+Connection::Connection(asio::any_io_executor executor, Endpoint endpoint, ConnectionOptions options)
+    : endpoint_(std::move(endpoint)), impl_(std::make_unique<Impl>(executor, options)) {}
+
+Connection::~Connection() = default;
+
+bool Connection::connected() const {
+  return impl_->connected;
+}
+
+void Connection::close() {
+  impl_->drop();
+}
+
+asio::awaitable<Result> Connection::exec(std::vector<std::string> args) {
+  co_return co_await exec(std::move(args), impl_->options.request_timeout);
+}
+
+asio::awaitable<Result> Connection::exec(std::vector<std::string> args,
+                                         std::chrono::nanoseconds timeout) {
+  Impl& c = *impl_;
+  if (!c.connected) {
+    std::string why = co_await c.connect(endpoint_);
+    if (!why.empty()) co_return Result{Certainty::kNotApplied, {}, std::move(why)};
+  }
+  c.out.clear();
+  append_command(c.out, args);
+  c.timer.expires_after(timeout);
+  auto outcome = co_await (c.round_trip() || c.timer.async_wait(use_tuple));
+  if (outcome.index() == 1) {
+    c.drop();
+    co_return Result{Certainty::kUnknown,
+                     {},
+                     "timed out after " + std::to_string(timeout.count() / 1000000) + " ms"};
+  }
+  Result r = std::move(std::get<0>(outcome));
+  if (r.certainty != Certainty::kReplied) c.drop();
+  co_return r;
+}
+
+asio::awaitable<Result> Connection::eval(const Script& script, std::vector<std::string> keys,
+                                         std::vector<std::string> args) {
+  auto build = [&](const char* verb, const std::string& body) {
+    std::vector<std::string> v;
+    v.reserve(3 + keys.size() + args.size());
+    v.emplace_back(verb);
+    v.push_back(body);
+    v.push_back(std::to_string(keys.size()));
+    v.insert(v.end(), keys.begin(), keys.end());
+    v.insert(v.end(), args.begin(), args.end());
+    return v;
+  };
+  Result r = co_await exec(build("EVALSHA", script.sha1()));
+  if (r.certainty == Certainty::kReplied && r.reply.is_error() &&
+      r.reply.error_code() == "NOSCRIPT") {
+    r = co_await exec(build("EVAL", script.source()));
+  }
+  if (r.certainty == Certainty::kReplied && r.reply.is_error() &&
+      !script_error_proves_not_applied(r.reply.error_code())) {
+    r.certainty = Certainty::kUnknown;  // it may have written before failing
+  }
+  co_return r;
+}
+
+}  // namespace redproof::redis

@@ -1,0 +1,25 @@
+// One command, blocking, for set-up and control paths (waiting for a server to answer, INFO,
+// SHUTDOWN, CONFIG SET) where no event loop is running. Not for load: workers use Connection.
+#pragma once
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "redis/endpoint.hpp"
+#include "redis/reply.hpp"
+
+namespace redproof::redis {
+
+class CommandError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The server's reply (an error reply is returned, not thrown). Throws CommandError, with the
+// endpoint in the message, when there was no reply (refused, timed out, closed).
+Reply sync_command(const Endpoint& endpoint, std::vector<std::string> args,
+                   std::chrono::milliseconds timeout);
+
+}  // namespace redproof::redis
