@@ -1,4 +1,10 @@
+// The history reader accepts exactly what ../shared/spec/history.md allows and rejects every
+// broken rule with its line number; the writer produces what the reader accepts.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "core/history_reader.hpp"
 #include "core/history_writer.hpp"
@@ -18,6 +24,235 @@ TEST(HistoryReader, ReadsTheSpecExample) {
   EXPECT_EQ(ops[4].process, kNemesisProcess);
   EXPECT_EQ(ops[4].value, R"({"isolated":["n1"]})");
   EXPECT_EQ(*ops[0].key, "x");
+  EXPECT_EQ(ops[2].type, OpType::kOk);
+  EXPECT_EQ(ops[1].value, "null");
+}
+
+TEST(HistoryReader, OptionalFieldsAndOpenOperations) {
+  auto ops = parse_history(
+      R"({"index":0,"time":0,"process":0,"type":"invoke","f":"read"}
+{"index":1,"time":0,"process":0,"type":"fail","f":"read","error":"busy","node":"n1"}
+{"index":2,"time":0,"process":0,"type":"invoke","f":"read"}
+)");
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_FALSE(ops[0].key);
+  EXPECT_EQ(ops[1].error, "busy");
+  EXPECT_EQ(ops[1].node, "n1");
+  EXPECT_EQ(ops[0].value, "null");
+}
+
+TEST(HistoryReader, AnEmptyFileIsAnEmptyHistory) {
+  EXPECT_TRUE(parse_history("").empty());
+}
+
+struct Rejection {
+  const char* name;
+  const char* text;
+  std::size_t line;
+  const char* says;
+};
+
+class HistoryRejection : public ::testing::TestWithParam<Rejection> {};
+
+TEST_P(HistoryRejection, NamesTheLineAndTheRule) {
+  const Rejection& r = GetParam();
+  try {
+    parse_history(r.text);
+    FAIL() << "accepted: " << r.text;
+  } catch (const HistoryError& e) {
+    EXPECT_EQ(e.line(), r.line) << e.what();
+    EXPECT_NE(std::string(e.what()).find(r.says), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("line " + std::to_string(r.line) + ":", 0), 0u);
+  }
+}
+
+#define OK0                                                        \
+  R"({"index":0,"time":0,"process":0,"type":"invoke","f":"read"})" \
+  "\n"
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryRule, HistoryRejection,
+    ::testing::Values(
+        Rejection{"BadJson", "{\"index\":0,\n", 1, "bad JSON"},
+        Rejection{"NotAnObject", "[1,2]\n", 1, "not a JSON object"},
+        Rejection{"EmptyLine", OK0 "\n", 2, "empty line"},
+        Rejection{"MissingIndex",
+                  R"({"time":0,"process":0,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "missing field \"index\""},
+        Rejection{"IndexNotInteger",
+                  R"({"index":"0","time":0,"process":0,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "\"index\" is not an integer"},
+        Rejection{"IndexNegative",
+                  R"({"index":-1,"time":0,"process":0,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "negative"},
+        Rejection{"IndexOutOfOrder",
+                  OK0 R"({"index":2,"time":0,"process":1,"type":"invoke","f":"r"})"
+                      "\n",
+                  2, "out of order"},
+        Rejection{"IndexNotFromZero",
+                  R"({"index":1,"time":0,"process":0,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "out of order"},
+        Rejection{"MissingTime",
+                  R"({"index":0,"process":0,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "missing field \"time\""},
+        Rejection{"TimeBackwards",
+                  R"({"index":0,"time":5,"process":0,"type":"invoke","f":"r"})"
+                  "\n"
+                  R"({"index":1,"time":4,"process":1,"type":"invoke","f":"r"})"
+                  "\n",
+                  2, "goes backwards"},
+        Rejection{"MissingProcess",
+                  R"({"index":0,"time":0,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "missing field \"process\""},
+        Rejection{"ProcessWrongString",
+                  R"({"index":0,"time":0,"process":"p1","type":"invoke","f":"r"})"
+                  "\n",
+                  1, "\"nemesis\""},
+        Rejection{"ProcessNegative",
+                  R"({"index":0,"time":0,"process":-3,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "negative"},
+        Rejection{"ProcessFloat",
+                  R"({"index":0,"time":0,"process":1.5,"type":"invoke","f":"r"})"
+                  "\n",
+                  1, "process"},
+        Rejection{"MissingType",
+                  R"({"index":0,"time":0,"process":0,"f":"r"})"
+                  "\n",
+                  1, "missing field \"type\""},
+        Rejection{"BadType",
+                  R"({"index":0,"time":0,"process":0,"type":"done","f":"r"})"
+                  "\n",
+                  1, "invoke, ok, fail or info"},
+        Rejection{"MissingF",
+                  R"({"index":0,"time":0,"process":0,"type":"invoke"})"
+                  "\n",
+                  1, "missing field \"f\""},
+        Rejection{"FNotString",
+                  R"({"index":0,"time":0,"process":0,"type":"invoke","f":3})"
+                  "\n",
+                  1, "\"f\" is not a string"},
+        Rejection{"EmptyF",
+                  R"({"index":0,"time":0,"process":0,"type":"invoke","f":""})"
+                  "\n",
+                  1, "empty"},
+        Rejection{"KeyNotString",
+                  R"({"index":0,"time":0,"process":0,"type":"invoke","f":"r","key":1})"
+                  "\n",
+                  1, "\"key\" is not a string"},
+        Rejection{"ErrorNotString",
+                  R"({"index":0,"time":0,"process":0,"type":"invoke","f":"r","error":{}})"
+                  "\n",
+                  1, "\"error\" is not a string"},
+        Rejection{"CompletionWithoutInvoke",
+                  R"({"index":0,"time":0,"process":0,"type":"ok","f":"r"})"
+                  "\n",
+                  1, "without invoke"},
+        Rejection{"TwoInvokesInFlight",
+                  OK0 R"({"index":1,"time":0,"process":0,"type":"invoke","f":"r"})"
+                      "\n",
+                  2, "two invokes in flight"},
+        Rejection{"CompletionOtherF",
+                  OK0 R"({"index":1,"time":0,"process":0,"type":"ok","f":"write"})"
+                      "\n",
+                  2, "differs"},
+        Rejection{"CompletionOtherKey",
+                  OK0 R"({"index":1,"time":0,"process":0,"type":"ok","f":"read","key":"y"})"
+                      "\n",
+                  2, "key differs"},
+        Rejection{"ProcessReusedAfterInfo",
+                  OK0 R"({"index":1,"time":0,"process":0,"type":"info","f":"read"})"
+                      "\n"
+                      R"({"index":2,"time":0,"process":0,"type":"invoke","f":"read"})"
+                      "\n",
+                  3, "after an info"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(HistoryReader, TruncatedLastLineIsRejectedUnlessAllowed) {
+  const std::string text = OK0 R"({"index":1,"time":0,"proc)";
+  EXPECT_THROW(parse_history(text), HistoryError);
+  HistoryReadOptions o;
+  o.allow_truncated_last_line = true;
+  EXPECT_EQ(parse_history(text, o).size(), 1u);
+}
+
+TEST(HistoryReader, MissingFileIsNotAHistoryError) {
+  EXPECT_THROW(read_history_file("/nonexistent/history.jsonl"), std::runtime_error);
+}
+
+class HistoryWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("redproof-history-" + std::to_string(::getpid()) + ".jsonl"))
+                .string();
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+  std::string path_;
+};
+
+TEST_F(HistoryWriterTest, RoundTripsEveryFieldAndEscapes) {
+  {
+    HistoryWriter w(path_);
+    Op a;
+    a.time = 10;
+    a.process = 3;
+    a.f = "write";
+    a.key = "k\"ey\n";
+    a.value = R"({"v":[1,2]})";
+    a.node = "n1";
+    w.append(a);
+    Op b = a;
+    b.type = OpType::kInfo;
+    b.error = "timed out \\ \t";
+    b.value = "null";
+    w.append(b);
+    Op n;
+    n.time = 11;
+    n.process = kNemesisProcess;
+    n.type = OpType::kInfo;
+    n.f = "pause";
+    w.append(n);
+    EXPECT_EQ(w.size(), 3);
+  }
+  auto ops = read_history_file(path_);
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_EQ(ops[0].index, 0);
+  EXPECT_EQ(*ops[0].key, "k\"ey\n");
+  EXPECT_EQ(ops[0].value, R"({"v":[1,2]})");
+  EXPECT_EQ(ops[0].node, "n1");
+  EXPECT_EQ(ops[1].type, OpType::kInfo);
+  EXPECT_EQ(ops[1].error, "timed out \\ \t");
+  EXPECT_TRUE(ops[2].is_nemesis());
+}
+
+TEST_F(HistoryWriterTest, FlushedPrefixIsReadableWhileTheWriterIsOpen) {
+  HistoryWriter w(path_);
+  for (int i = 0; i < 100; ++i) {
+    Op op;
+    op.time = i;
+    op.process = i;
+    op.f = "read";
+    w.append(op);
+  }
+  w.flush();
+  // As a run killed now would leave it: every flushed line whole.
+  EXPECT_EQ(read_history_file(path_).size(), 100u);
+}
+
+TEST(HistoryWriter, UnwritablePathThrowsNamingIt) {
+  try {
+    HistoryWriter w("/nonexistent-dir/history.jsonl");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/history.jsonl"), std::string::npos);
+  }
 }
 
 }  // namespace
