@@ -173,7 +173,9 @@ CheckResult DoubleHolderChecker::check(const std::vector<Op>& history) {
                 {"second", holding_json(*h)},
                 {"overlap_ns", overlap},
                 {"overlap_ms", overlap / 1e6}},
-               h->acquired_ns, h->acquired_ns + overlap);
+               // Faults during either holding: the cause often ends just before the overlap
+               // (a pause between GET and DEL whose DEL then frees another's lock).
+               a->acquired_ns, h->acquired_ns + overlap);
       }
       active.push_back(h);
     }

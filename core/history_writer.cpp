@@ -70,6 +70,8 @@ HistoryWriter::~HistoryWriter() {
 std::int64_t HistoryWriter::append(Op& op) {
   std::lock_guard lock(mu_);
   op.index = next_index_++;
+  if (op.time < last_time_) op.time = last_time_;
+  last_time_ = op.time;
   append_history_line(buffer_, op);
   buffer_ += '\n';
   if (buffer_.size() >= kAutoFlushBytes) flush_locked();

@@ -27,6 +27,9 @@ class HistoryWriter {
   HistoryWriter& operator=(const HistoryWriter&) = delete;
 
   // Assigns op.index and appends it. Thread-safe. Flushes by itself once the buffer is large.
+  // Times stay non-decreasing as the spec requires: an event stamped on one thread just before
+  // another thread appended a later one is written with that later time (a difference of the
+  // time it took to take the lock).
   std::int64_t append(Op& op);
   void flush();
   std::int64_t size() const;
@@ -40,6 +43,7 @@ class HistoryWriter {
   mutable std::mutex mu_;
   std::string buffer_;
   std::int64_t next_index_ = 0;
+  std::int64_t last_time_ = 0;
 };
 
 }  // namespace redproof

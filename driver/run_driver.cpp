@@ -180,7 +180,8 @@ void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& f
         }
         state.request_stop();
       }
-      --running;
+      // The signal set keeps io_context busy for ever: the load ends with the last worker.
+      if (--running == 0) io.stop();
     });
   }
   // Flush the history often, so that a run killed outright leaves most of what it saw.

@@ -1,0 +1,42 @@
+// `redproof report RESULTS_DIR`: re-reads a results directory and rewrites its report.html, so a
+// report can be regenerated after the reporter improves or from a copied results tree.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "driver/command.hpp"
+#include "results/results_directory.hpp"
+
+namespace redproof {
+
+void add_report_command(CLI::App& root, CommandAction& action) {
+  auto dir = std::make_shared<std::string>();
+  CLI::App* cmd = root.add_subcommand("report", "(re)write the HTML report of a results directory");
+  cmd->add_option("RESULTS_DIR", *dir, "a run's results directory (e.g. results/latest)")
+      ->required();
+  cmd->callback([&action, dir] {
+    action = [dir] {
+      RunRecord record;
+      try {
+        record = read_run_directory(*dir);
+      } catch (const std::exception& e) {
+        // Bad input, nothing written: one line and the usage exit code.
+        std::cerr << "redproof: report: " << e.what() << "\n";
+        return kExitUsage;
+      }
+      try {
+        write_report(record);
+      } catch (const std::exception& e) {
+        std::cerr << "redproof: report: " << e.what() << "\n";
+        return kExitUnknown;
+      }
+      std::cout << (std::filesystem::path(*dir) / "report.html").string() << "\n";
+      return kExitValid;
+    };
+  });
+}
+
+}  // namespace redproof

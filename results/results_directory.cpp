@@ -1,0 +1,180 @@
+#include "results/results_directory.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "core/history_reader.hpp"
+#include "results/hgrm_writer.hpp"
+#include "results/html_report.hpp"
+#include "results/results_json.hpp"
+
+namespace redproof {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A name used as one path component: no separators, and never "." or "..".
+std::string path_component(const std::string& name) {
+  std::string out = name.empty() ? "none" : name;
+  for (char& c : out) {
+    if (c == '/' || c == '\\' || c == '\0') c = '_';
+  }
+  if (out.front() == '.') out.front() = '_';
+  return out;
+}
+
+// ISO 8601 basic form: sortable, and without ':' (awkward in paths on some systems and tools).
+std::string utc_timestamp() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+// Readers (a browser on report.html, a script polling results.json) never see half a file.
+void write_file_atomically(const fs::path& path, const std::string& content) {
+  const fs::path tmp = path.string() + fmt::format(".tmp-{}", getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), ec.message()));
+  }
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot read it", path.string()));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json read_json_file(const fs::path& path) {
+  auto j = nlohmann::json::parse(slurp(path), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    throw std::runtime_error(fmt::format("{}: not a JSON object", path.string()));
+  }
+  return j;
+}
+
+Validity validity_from_json(const nlohmann::json& v) {
+  if (v.is_boolean()) return v.get<bool>() ? Validity::kValid : Validity::kInvalid;
+  return Validity::kUnknown;
+}
+
+// Points <root>/latest at `target` by renaming a fresh link over it, so that it never dangles
+// half-made; relative, so the results tree can be moved or copied elsewhere.
+void point_latest_at(const fs::path& root, const fs::path& target) {
+  const fs::path latest = root / "latest";
+  const fs::path tmp = root / fmt::format(".latest.tmp-{}", getpid());
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  fs::create_directory_symlink(fs::relative(target, root), tmp, ec);
+  if (!ec) fs::rename(tmp, latest, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw std::runtime_error(
+        fmt::format("cannot point {} at {}: {}", latest.string(), target.string(), ec.message()));
+  }
+}
+
+}  // namespace
+
+std::string create_run_directory(const std::string& root, const std::string& workload,
+                                 const std::string& variant, const std::string& fault_label) {
+  const fs::path parent = fs::path(root) / path_component(workload) / path_component(variant) /
+                          path_component(fault_label);
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) {
+    throw std::runtime_error(
+        fmt::format("cannot create results directory {}: {}", parent.string(), ec.message()));
+  }
+  // create_directory reports whether it made the directory, so two runs racing for the same
+  // second (even in two processes) each get their own.
+  const std::string stamp = utc_timestamp();
+  fs::path dir;
+  for (int n = 1;; ++n) {
+    dir = parent / (n == 1 ? stamp : fmt::format("{}-{}", stamp, n));
+    if (fs::create_directory(dir, ec)) break;
+    if (ec) {
+      throw std::runtime_error(
+          fmt::format("cannot create results directory {}: {}", dir.string(), ec.message()));
+    }
+  }
+  point_latest_at(fs::path(root), dir);
+  return dir.string();
+}
+
+void write_run_json(const std::string& dir, const nlohmann::json& config) {
+  write_file_atomically(fs::path(dir) / "run.json", config.dump(2) + "\n");
+}
+
+void write_results(const RunRecord& record) {
+  const fs::path dir(record.directory);
+  write_file_atomically(dir / "results.json", results_json(record).dump(2) + "\n");
+  write_file_atomically(dir / "latency.hgrm", hgrm_text(record));
+  write_report(record);
+}
+
+void write_report(const RunRecord& record) {
+  write_file_atomically(fs::path(record.directory) / "report.html", html_report(record));
+}
+
+RunRecord read_run_directory(const std::string& dir) {
+  const fs::path d(dir);
+  std::error_code ec;
+  if (!fs::is_directory(d, ec)) throw std::runtime_error(fmt::format("{}: no such directory", dir));
+  if (!fs::exists(d / "run.json", ec)) {
+    throw std::runtime_error(
+        fmt::format("{}: no run.json here; not a redproof results directory", dir));
+  }
+  RunRecord record;
+  record.directory = dir;
+  record.config = read_json_file(d / "run.json");
+  const fs::path history = d / "history.jsonl";
+  try {
+    // A run that was killed may have left a last line without its newline.
+    record.history = read_history_file(history.string(), {.allow_truncated_last_line = true});
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{}: {}", history.string(), e.what()));
+  }
+
+  const fs::path results = d / "results.json";
+  if (!fs::exists(results, ec)) return record;  // checking never happened: verdict unknown
+  const nlohmann::json r = read_json_file(results);
+  record.valid = validity_from_json(r.value("valid", nlohmann::json("unknown")));
+  if (r.contains("checkers") && r["checkers"].is_object()) {
+    for (const auto& [name, c] : r["checkers"].items()) {
+      CheckResult check;
+      check.valid = validity_from_json(c.value("valid", nlohmann::json("unknown")));
+      if (c.is_object()) {
+        check.details = c;
+        check.details.erase("valid");
+      }
+      record.checks.emplace_back(name, std::move(check));
+    }
+  }
+  if (r.contains("stats") && r["stats"].is_object()) record.stats = r["stats"];
+  return record;
+}
+
+}  // namespace redproof

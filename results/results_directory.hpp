@@ -1,0 +1,35 @@
+// The results directory of ../shared/spec/cli.md:
+//   <root>/<workload>/<variant>/<fault>/<UTC timestamp>/{run.json,history.jsonl,results.json,
+//                                                       latency.hgrm,report.html,nodes/}
+// and <root>/latest, a symlink to the newest run's directory.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "results/run_record.hpp"
+
+namespace redproof {
+
+// Creates the run's directory (and its parents) and points <root>/latest at it. Two runs started
+// within the same second get distinct directories (a "-2", "-3" suffix). Throws
+// std::runtime_error with a one-line message naming the path when it cannot.
+std::string create_run_directory(const std::string& root, const std::string& workload,
+                                 const std::string& variant, const std::string& fault_label);
+
+// Writes <dir>/run.json (pretty-printed), replacing it atomically (write, then rename).
+void write_run_json(const std::string& dir, const nlohmann::json& config);
+
+// Writes results.json, latency.hgrm and report.html into record.directory.
+void write_results(const RunRecord& record);
+
+// (Re)writes only report.html into record.directory (`redproof report`).
+void write_report(const RunRecord& record);
+
+// Reads a results directory back (run.json, history.jsonl, results.json) for `redproof report`.
+// A missing results.json (a run that died before checking) gives no checks and an unknown
+// verdict. Throws std::runtime_error with a one-line message naming the file at fault.
+RunRecord read_run_directory(const std::string& dir);
+
+}  // namespace redproof

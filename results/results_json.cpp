@@ -1,0 +1,75 @@
+#include "results/results_json.hpp"
+
+#include "core/latency_figures.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+
+#include "checkers/latency_slo.hpp"
+#include "checkers/operation_latency.hpp"
+
+namespace redproof {
+
+namespace {
+
+// nlohmann::json would print a non-finite double as null anyway; doing it here makes strictness
+// a property of this function rather than of the library's choice.
+void make_strict(nlohmann::json& j) {
+  if (j.is_number_float()) {
+    if (!std::isfinite(j.get<double>())) j = nullptr;
+  } else if (j.is_structured()) {
+    for (auto& item : j) make_strict(item);
+  }
+}
+
+}  // namespace
+
+nlohmann::json results_json(const RunRecord& record) {
+  nlohmann::json out = nlohmann::json::object();
+  out["valid"] = validity_json(record.valid);
+
+  nlohmann::json checkers = nlohmann::json::object();
+  for (const auto& [name, result] : record.checks) {
+    nlohmann::json c = nlohmann::json::object();
+    if (result.details.is_object()) {
+      c = result.details;
+    } else if (!result.details.is_null()) {
+      c["details"] = result.details;
+    }
+    c["valid"] = validity_json(result.valid);  // the verdict wins over a detail of that name
+    checkers[name] = std::move(c);
+  }
+  out["checkers"] = std::move(checkers);
+
+  nlohmann::json stats = record.stats.is_object() ? record.stats : nlohmann::json::object();
+  const std::vector<OperationLatency> ops = operation_latencies(record.history);
+  std::map<std::string, std::array<std::uint64_t, 3>> by_f;
+  std::array<std::uint64_t, 3> totals{};
+  for (const auto& op : ops) {
+    const std::size_t slot = op.outcome == OpType::kOk ? 0 : op.outcome == OpType::kFail ? 1 : 2;
+    ++by_f[op.f][slot];
+    ++totals[slot];
+  }
+  nlohmann::json operations = nlohmann::json::object();
+  for (const auto& [f, n] : by_f) operations[f] = {{"ok", n[0]}, {"fail", n[1]}, {"info", n[2]}};
+  stats["operations"] = std::move(operations);
+  const std::uint64_t total = totals[0] + totals[1] + totals[2];
+  stats["completed"] = {
+      {"ok", totals[0]}, {"fail", totals[1]}, {"info", totals[2]}, {"total", total}};
+  double duration_s = 0;
+  if (stats.contains("duration_s") && stats["duration_s"].is_number()) {
+    duration_s = stats["duration_s"].get<double>();
+  } else if (!record.history.empty()) {
+    duration_s = static_cast<double>(record.history.back().time) / 1e9;
+  }
+  stats["ops_per_s"] = duration_s > 0 ? static_cast<double>(total) / duration_s : 0.0;
+  stats["latency"] = latency_figures(latency_histogram(ops));
+  out["stats"] = std::move(stats);
+
+  make_strict(out);
+  return out;
+}
+
+}  // namespace redproof

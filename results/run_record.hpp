@@ -1,0 +1,25 @@
+// Everything the Reporter needs about one finished run: its configuration (run.json), the
+// history as read back from disk, each checker's result, the merged verdict and run statistics.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checkers/checker.hpp"
+#include "core/op.hpp"
+
+namespace redproof {
+
+struct RunRecord {
+  std::string directory;                                    // the run's results directory
+  nlohmann::json config = nlohmann::json::object();         // run.json's content
+  std::vector<Op> history;                                  // history.jsonl, as read back
+  std::vector<std::pair<std::string, CheckResult>> checks;  // by checker name, in run order
+  Validity valid = Validity::kUnknown;                      // merged over checks
+  nlohmann::json stats = nlohmann::json::object();          // duration_s, interrupted, ...
+};
+
+}  // namespace redproof

@@ -1,0 +1,76 @@
+#include "results/html_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/unit/results/sample_run.hpp"
+
+namespace redproof {
+namespace {
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(HtmlReport, IsOneSelfContainedPage) {
+  const std::string html = html_report(testing::sample_run(1));
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("</html>"), std::string::npos);
+  EXPECT_NE(html.find("<style>"), std::string::npos);
+  EXPECT_EQ(occurrences(html, "<svg"), 2u);  // latency and throughput
+  for (const char* external : {"http://", "https://", "<script", "<link", "src=", "@import"}) {
+    EXPECT_EQ(html.find(external), std::string::npos) << external;
+  }
+}
+
+TEST(HtmlReport, ShadesAndLabelsTheFaultWindows) {
+  const std::string html = html_report(testing::sample_run(1));
+  // One window, drawn on both charts, with its label beside the shading.
+  EXPECT_EQ(occurrences(html, "<rect class=\"fault\""), 2u);
+  EXPECT_GE(occurrences(html, "pause-client (pause {&quot;process&quot;:3})"), 3u);
+  // The window's table row: 1.010 s to 2.210 s.
+  EXPECT_NE(html.find("1.010 s"), std::string::npos);
+  EXPECT_NE(html.find("2.210 s"), std::string::npos);
+}
+
+TEST(HtmlReport, ExplainsVerdictsAndTabulatesDoubleHolders) {
+  const std::string html = html_report(testing::sample_run(2));
+  EXPECT_NE(html.find("class=\"badge invalid\""), std::string::npos);
+  EXPECT_NE(html.find("2 double holders"), std::string::npos);
+  EXPECT_NE(html.find("process 3"), std::string::npos);
+  EXPECT_NE(html.find("process 8"), std::string::npos);
+  EXPECT_NE(html.find("212.4 ms"), std::string::npos);
+  EXPECT_NE(html.find("max was 1.30ms, breaching the SLO max&lt;1ms"), std::string::npos);
+  for (const char* row : {"99.9%", "99.99%", "max"}) EXPECT_NE(html.find(row), std::string::npos);
+}
+
+TEST(HtmlReport, EscapesEverythingTheRunSupplies) {
+  RunRecord r = testing::sample_run(1);
+  r.config["workload"] = "<script>alert(1)</script>";
+  r.config["params"] = {{"note", "a & b \"quoted\" 'single'"}};
+  r.checks[0].second.details["violations"][0]["lock"] = "<b>lock</b>";
+  r.checks[1].second.details["error"] = "<img src=x onerror=alert(1)>";
+  r.history[0].f = "<i>f</i>";
+  const std::string html = html_report(r);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_EQ(html.find("<b>lock"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<i>f"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;lock&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(html.find("a &amp; b &quot;quoted&quot; &#39;single&#39;"), std::string::npos);
+}
+
+TEST(HtmlReport, AnEmptyRunStillRenders) {
+  RunRecord r;
+  const std::string html = html_report(r);
+  EXPECT_NE(html.find("badge unknown"), std::string::npos);
+  EXPECT_NE(html.find("No checker ran"), std::string::npos);
+  EXPECT_EQ(html.find("nan"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace redproof
