@@ -5,25 +5,10 @@
 
 #include "core/duration.hpp"
 #include "driver/command.hpp"
+#include "driver/duration_validator.hpp"
 #include "driver/run_plan.hpp"
 
 namespace redproof {
-
-namespace {
-
-// CLI11 validator for durations ("10s", "250ms").
-struct DurationValidator : public CLI::Validator {
-  DurationValidator() {
-    name_ = "DURATION";
-    func_ = [](const std::string& s) -> std::string {
-      auto d = parse_duration(s);
-      if (!d || d->count() <= 0) return "expected a duration such as 10s, 2m or 250ms";
-      return {};
-    };
-  }
-};
-
-}  // namespace
 
 void add_run_command(CLI::App& root, CommandAction& action) {
   struct Flags {

@@ -1,0 +1,455 @@
+#include "driver/load/load_engine.hpp"
+
+#include <hiredis/hiredis.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+#include "core/history_writer.hpp"
+#include "driver/load/second_series.hpp"
+
+namespace redproof::load {
+
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using namespace asio::experimental::awaitable_operators;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::int64_t kLateNs = 1'000'000;  // a send this late after its intended start is backlog
+
+// What every thread shares: read-only options, the clock, the request budget, the series.
+struct Shared {
+  Shared(const LoadOptions& o, LoadProgress* p)
+      : options(o), mix(o.commands), series(o.threads), progress(p) {}
+
+  std::int64_t now_ns() const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+  }
+  bool stop_requested() const { return progress && progress->stop.load(std::memory_order_relaxed); }
+
+  const LoadOptions& options;
+  CommandMix mix;
+  Clock::time_point start;
+  std::int64_t end_ns = 0;
+  std::int64_t timeout_ns = 0;
+  std::atomic<std::uint64_t> budget_used{0};
+  std::atomic<std::int64_t> next_fresh_process{0};
+  SecondSeries series;
+  LoadProgress* progress;
+  std::unique_ptr<HistoryWriter> history;
+};
+
+// One event loop and the figures its connections collect, with no sharing on the hot path.
+struct LoadThread {
+  explicit LoadThread(Shared& s) : io(1), seconds(s.series) {}
+  asio::io_context io;
+  LatencyHistogram corrected;
+  LatencyHistogram uncorrected;
+  SecondAccumulator seconds;
+  LoadResult totals;  // counters only
+  Op history_op;      // reused: recording allocates nothing once warm
+};
+
+void write_key(std::string& out, const TemplateOptions& options, std::uint64_t index) {
+  out.assign(options.key_prefix);
+  const std::size_t at = out.size();
+  out.resize(at + kKeyDigits);
+  for (std::size_t i = kKeyDigits; i-- > 0;) {
+    out[at + i] = static_cast<char>('0' + index % 10);
+    index /= 10;
+  }
+}
+
+class LoadConnection {
+ public:
+  LoadConnection(Shared& shared, LoadThread& thread, int index)
+      : shared_(shared),
+        thread_(thread),
+        index_(index),
+        socket_(thread.io),
+        wake_(thread.io),
+        rng_(Random(shared.options.seed).fork("bench-connection", index)),
+        keys_(shared.options.key_distribution, shared.options.key_count,
+              static_cast<std::uint64_t>(index) * 7919),
+        pending_(static_cast<std::size_t>(shared.options.pipeline)) {
+    const auto& o = shared.options;
+    if (o.rate > 0) {
+      interval_ns_ = o.connections * 1e9 / o.rate;
+      // Staggered so that connections do not all fire at once.
+      next_intended_ = interval_ns_ * index / o.connections;
+    }
+    for (int i = 0; i < o.pipeline; ++i) free_processes_.push_back(index * o.pipeline + i);
+  }
+
+  ~LoadConnection() {
+    if (reader_) redisReaderFree(reader_);
+  }
+
+  asio::awaitable<void> run() {
+    auto backoff = std::chrono::milliseconds(10);
+    bool connected_before = false;
+    while (!stopping(shared_.now_ns())) {
+      if (!co_await connect()) {
+        count_connection_error();
+        const std::int64_t until =
+            std::min(shared_.now_ns() + std::chrono::nanoseconds(backoff).count(), shared_.end_ns);
+        co_await sleep_until(until);
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+        continue;
+      }
+      if (connected_before) ++thread_.totals.reconnects;
+      connected_before = true;
+      backoff = std::chrono::milliseconds(10);
+      if (reader_) redisReaderFree(reader_);
+      // No reply objects: hiredis then returns each reply's type in place of an object, which
+      // is all a benchmark needs (error or not), and parsing allocates nothing.
+      reader_ = redisReaderCreateWithFunctions(nullptr);
+      timed_out_ = false;
+      co_await (writer() || reader());
+      boost::system::error_code ignored;
+      socket_.close(ignored);
+      if (count_ > 0) {
+        if (!timed_out_) count_connection_error();
+        abandon_in_flight(timed_out_);
+      }
+    }
+    if (interval_ns_ > 0 && next_intended_ < shared_.end_ns) {
+      thread_.totals.unsent +=
+          static_cast<std::uint64_t>(std::ceil((shared_.end_ns - next_intended_) / interval_ns_));
+    }
+  }
+
+ private:
+  struct Pending {
+    std::int64_t intended_ns;
+    std::int64_t sent_ns;
+    std::uint32_t command;
+    std::uint64_t key;
+    std::int64_t process;
+  };
+
+  bool stopping(std::int64_t now) const {
+    const auto max = shared_.options.max_requests;
+    return now >= shared_.end_ns || budget_spent_ || shared_.stop_requested() ||
+           (max && shared_.budget_used.load(std::memory_order_relaxed) >= max);
+  }
+
+  void count_connection_error() {
+    thread_.seconds.advance(shared_.now_ns() / 1'000'000'000);
+    ++thread_.totals.connection_errors;
+    ++thread_.seconds.counters().connection_errors;
+    if (shared_.progress) shared_.progress->errors.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  asio::awaitable<bool> connect() {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(shared_.options.endpoint.host, ec);
+    if (ec) co_return false;
+    socket_ = tcp::socket(thread_.io);
+    wake_.expires_after(shared_.options.connect_timeout);
+    auto r = co_await (
+        socket_.async_connect(tcp::endpoint(address, shared_.options.endpoint.port), use_tuple) ||
+        wake_.async_wait(use_tuple));
+    if (r.index() == 1 || std::get<0>(r) != std::tuple<boost::system::error_code>{}) {
+      socket_.close(ec);
+      co_return false;
+    }
+    socket_.set_option(tcp::no_delay(true), ec);
+    co_return true;
+  }
+
+  asio::awaitable<void> sleep_until(std::int64_t at_ns) {
+    wake_.expires_at(shared_.start + std::chrono::nanoseconds(at_ns));
+    writer_waiting_ = true;
+    co_await wake_.async_wait(use_tuple);
+    writer_waiting_ = false;
+  }
+
+  Pending& at(std::size_t i) { return pending_[(head_ + i) % pending_.size()]; }
+
+  std::int64_t take_process() {
+    if (!free_processes_.empty()) {
+      std::int64_t p = free_processes_.back();
+      free_processes_.pop_back();
+      return p;
+    }
+    return shared_.next_fresh_process.fetch_add(1);
+  }
+
+  void record_invoke(const Pending& p) {
+    Op& op = thread_.history_op;
+    op.type = OpType::kInvoke;
+    op.time = p.sent_ns;
+    op.process = p.process;
+    op.f = shared_.mix.at(p.command).name;
+    if (!op.key) op.key.emplace();
+    write_key(*op.key, shared_.options.template_options, p.key);
+    op.value = "null";
+    op.error.clear();
+    shared_.history->append(op);
+  }
+
+  void record_completion(const Pending& p, std::int64_t now, OpType type, const char* error) {
+    Op& op = thread_.history_op;
+    op.type = type;
+    op.time = now;
+    op.process = p.process;
+    op.f = shared_.mix.at(p.command).name;
+    if (!op.key) op.key.emplace();
+    write_key(*op.key, shared_.options.template_options, p.key);
+    op.value = "null";
+    op.error = error;
+    shared_.history->append(op);
+  }
+
+  // Sends what is due, waits for what is not. Returns when the run ends (after in-flight
+  // requests are answered), when the oldest request times out, or when a write fails.
+  asio::awaitable<void> writer() {
+    const auto& o = shared_.options;
+    const std::size_t window = pending_.size();
+    for (;;) {
+      const std::int64_t now = shared_.now_ns();
+      thread_.seconds.advance(now / 1'000'000'000);
+      if (count_ > 0 && now >= at(0).sent_ns + shared_.timeout_ns) {
+        timed_out_ = true;
+        co_return;
+      }
+      if (stopping(now)) {
+        if (count_ == 0) co_return;
+        co_await sleep_until(at(0).sent_ns + shared_.timeout_ns);
+        continue;
+      }
+      out_.clear();
+      while (count_ < window) {
+        std::int64_t intended = now;
+        if (interval_ns_ > 0) {
+          if (next_intended_ > now || next_intended_ >= shared_.end_ns) break;
+          intended = static_cast<std::int64_t>(next_intended_);
+          next_intended_ += interval_ns_;
+        }
+        if (o.max_requests && shared_.budget_used.fetch_add(1) >= o.max_requests) {
+          budget_spent_ = true;
+          break;
+        }
+        Pending& p = pending_[(head_ + count_) % window];
+        p.intended_ns = intended;
+        p.sent_ns = now;
+        p.command = static_cast<std::uint32_t>(shared_.mix.pick(rng_));
+        p.key = keys_.next(rng_);
+        p.process = take_process();
+        ++count_;
+        append_request(out_, shared_.mix.at(p.command), p.key);
+        ++thread_.totals.sent;
+        if (now - intended >= kLateNs) {
+          ++thread_.totals.late_sends;
+          ++thread_.seconds.counters().late_sends;
+        }
+        if (shared_.history) record_invoke(p);
+      }
+      if (out_.empty() && budget_spent_) continue;  // the next turn drains and ends
+      if (!out_.empty()) {
+        // One write for every request that was due: pipelined requests share a syscall.
+        auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
+        if (ec) co_return;
+        continue;
+      }
+      std::int64_t wake_at = shared_.end_ns;
+      if (interval_ns_ > 0 && count_ < window) {
+        wake_at = std::min(wake_at, static_cast<std::int64_t>(std::ceil(next_intended_)));
+      }
+      if (count_ > 0) wake_at = std::min(wake_at, at(0).sent_ns + shared_.timeout_ns);
+      co_await sleep_until(wake_at);  // the reader cuts this short when a slot frees
+    }
+  }
+
+  asio::awaitable<void> reader() {
+    for (;;) {
+      auto [ec, n] = co_await socket_.async_read_some(asio::buffer(in_), use_tuple);
+      if (ec) co_return;
+      const std::int64_t now = shared_.now_ns();
+      thread_.seconds.advance(now / 1'000'000'000);
+      if (redisReaderFeed(reader_, in_.data(), n) != REDIS_OK) co_return;
+      void* reply = nullptr;
+      std::uint64_t done = 0;
+      for (;;) {
+        if (redisReaderGetReply(reader_, &reply) != REDIS_OK) co_return;  // not RESP
+        if (!reply) break;
+        if (count_ == 0) co_return;  // a reply nobody asked for: drop the connection
+        complete(now, static_cast<int>(reinterpret_cast<std::intptr_t>(reply)));
+        ++done;
+      }
+      if (shared_.progress && done) {
+        shared_.progress->completed.fetch_add(done, std::memory_order_relaxed);
+      }
+      if (writer_waiting_) wake_.cancel();
+    }
+  }
+
+  void complete(std::int64_t now, int reply_type) {
+    Pending& p = pending_[head_];
+    head_ = (head_ + 1) % pending_.size();
+    --count_;
+    const std::int64_t corrected = now - p.intended_ns;
+    thread_.corrected.record_ns(corrected);
+    thread_.uncorrected.record_ns(now - p.sent_ns);
+    thread_.seconds.latency().record_ns(corrected);
+    ++thread_.seconds.counters().completed;
+    ++thread_.totals.completed;
+    const bool error = reply_type == REDIS_REPLY_ERROR;
+    if (error) {
+      ++thread_.totals.error_replies;
+      ++thread_.seconds.counters().errors;
+      if (shared_.progress) shared_.progress->errors.fetch_add(1, std::memory_order_relaxed);
+    }
+    // An error reply to a plain command proves it did nothing.
+    if (shared_.history) {
+      record_completion(p, now, error ? OpType::kFail : OpType::kOk, error ? "error reply" : "");
+    }
+    free_processes_.push_back(p.process);
+  }
+
+  // Requests in flight when their connection went: their outcome is unknown. Their processes
+  // are retired (a process with an unknown operation is never used again).
+  void abandon_in_flight(bool timed_out) {
+    const std::int64_t now = shared_.now_ns();
+    while (count_ > 0) {
+      Pending& p = pending_[head_];
+      head_ = (head_ + 1) % pending_.size();
+      --count_;
+      if (timed_out) {
+        ++thread_.totals.timeouts;
+        ++thread_.seconds.counters().timeouts;
+        if (shared_.progress) shared_.progress->errors.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        ++thread_.totals.lost_in_flight;
+      }
+      if (shared_.history) {
+        record_completion(p, now, OpType::kInfo, timed_out ? "timed out" : "connection lost");
+      }
+    }
+  }
+
+  Shared& shared_;
+  LoadThread& thread_;
+  int index_;
+  tcp::socket socket_;
+  asio::steady_timer wake_;
+  Random rng_;
+  KeyDistribution keys_;
+  redisReader* reader_ = nullptr;
+  std::vector<Pending> pending_;  // a ring of `pipeline` slots
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+  std::vector<std::int64_t> free_processes_;
+  double interval_ns_ = 0;
+  double next_intended_ = 0;
+  bool writer_waiting_ = false;
+  bool timed_out_ = false;
+  bool budget_spent_ = false;
+  std::string out_;
+  std::array<char, 64 * 1024> in_{};
+};
+
+double seconds_of(const timeval& tv) {
+  return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+}  // namespace
+
+LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
+  if (options.connections < 1) throw std::invalid_argument("--clients must be at least 1");
+  if (options.threads < 1) throw std::invalid_argument("--threads must be at least 1");
+  if (options.pipeline < 1) throw std::invalid_argument("--pipeline must be at least 1");
+  if (options.rate < 0) throw std::invalid_argument("--rate must not be negative");
+  if (options.commands.empty()) throw std::invalid_argument("no commands to send");
+  const int threads = std::min(options.threads, options.connections);
+
+  LoadOptions effective = options;
+  effective.threads = threads;
+  Shared shared(effective, progress);
+  shared.timeout_ns = options.request_timeout.count();
+  shared.next_fresh_process = static_cast<std::int64_t>(options.connections) * options.pipeline;
+  if (!options.history_path.empty()) {
+    shared.history = std::make_unique<HistoryWriter>(options.history_path);
+  }
+
+  std::vector<std::unique_ptr<LoadThread>> loops;
+  std::vector<std::vector<std::unique_ptr<LoadConnection>>> connections(threads);
+  for (int t = 0; t < threads; ++t) loops.push_back(std::make_unique<LoadThread>(shared));
+  for (int c = 0; c < options.connections; ++c) {
+    connections[c % threads].push_back(
+        std::make_unique<LoadConnection>(shared, *loops[c % threads], c));
+  }
+
+  rusage before{};
+  ::getrusage(RUSAGE_SELF, &before);
+  shared.start = Clock::now();
+  shared.end_ns = options.duration.count();
+  for (int t = 0; t < threads; ++t) {
+    for (auto& c : connections[t]) {
+      asio::co_spawn(loops[t]->io, c->run(), asio::detached);
+    }
+  }
+  std::vector<std::thread> workers;
+  for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { loops[t]->io.run(); });
+  loops[0]->io.run();
+  for (auto& w : workers) w.join();
+  const double wall = shared.now_ns() / 1e9;
+  rusage after{};
+  ::getrusage(RUSAGE_SELF, &after);
+
+  LoadResult result;
+  result.threads = threads;
+  result.wall_seconds = wall;
+  result.cpu_user_seconds = seconds_of(after.ru_utime) - seconds_of(before.ru_utime);
+  result.cpu_system_seconds = seconds_of(after.ru_stime) - seconds_of(before.ru_stime);
+  for (auto& loop : loops) {
+    loop->seconds.finish();
+    result.corrected.merge(loop->corrected);
+    result.uncorrected.merge(loop->uncorrected);
+    const LoadResult& t = loop->totals;
+    result.sent += t.sent;
+    result.completed += t.completed;
+    result.error_replies += t.error_replies;
+    result.timeouts += t.timeouts;
+    result.lost_in_flight += t.lost_in_flight;
+    result.connection_errors += t.connection_errors;
+    result.reconnects += t.reconnects;
+    result.late_sends += t.late_sends;
+    result.unsent += t.unsent;
+  }
+  result.series = shared.series.finish();
+  if (shared.history) shared.history->flush();
+
+  const double busy = (result.cpu_user_seconds + result.cpu_system_seconds) / (wall * threads);
+  if (wall > 0 && busy > 0.9) {
+    result.warnings.push_back(
+        "the client, not the server, may have been the bottleneck: its threads were busy " +
+        std::to_string(static_cast<int>(busy * 100)) + "% of the time (try --threads " +
+        std::to_string(threads + 1) + ")");
+  }
+  if (result.late_sends > 0 && options.rate > 0) {
+    result.warnings.push_back(std::to_string(result.late_sends) +
+                              " requests were sent 1 ms or more after their intended start "
+                              "(backlog); corrected latency includes that wait");
+  }
+  return result;
+}
+
+}  // namespace redproof::load
