@@ -246,6 +246,7 @@ int execute(const RunPlan& plan) {
   to.nodes_directory = dir + "/nodes";
   to.base_port = plan.port;
   to.server_binary = plan.server_binary;
+  for (const FaultInfo* f : resolved.faults) to.proxied = to.proxied || fault_needs_proxy(f->name);
   std::unique_ptr<Topology> topology;
   try {
     topology = make_topology(to);
@@ -253,28 +254,31 @@ int execute(const RunPlan& plan) {
     throw RunError{kExitUsage, e.what()};
   }
 
-  FaultContext fc;
-  fc.servers = topology->server_control();
-  fc.client_hooks = workload->pause_hooks();
-  fc.client_pause_length = workload->client_pause_length();
   std::vector<std::unique_ptr<Fault>> owned_faults;
   std::vector<Fault*> faults;
   PauseClientFault* pause_client = nullptr;
-  for (const FaultInfo* f : resolved.faults) {
-    try {
-      owned_faults.push_back(f->make(fc));
-    } catch (const std::exception& e) {
-      throw RunError{kExitUsage, e.what()};
-    }
-    faults.push_back(owned_faults.back().get());
-    if (auto* p = dynamic_cast<PauseClientFault*>(faults.back())) pause_client = p;
-  }
-
   try {
     topology->setup();
   } catch (const std::exception& e) {
     topology->teardown();
     throw RunError{kExitUnknown, e.what()};
+  }
+  // Faults are made once the servers (and proxies) exist, since they act on them; a fault the
+  // topology cannot support (a server fault with --target) is still a usage error.
+  FaultContext fc;
+  fc.servers = topology->server_control();
+  fc.proxies = topology->proxies();
+  fc.client_hooks = workload->pause_hooks();
+  fc.client_pause_length = workload->client_pause_length();
+  for (const FaultInfo* f : resolved.faults) {
+    try {
+      owned_faults.push_back(f->make(fc));
+    } catch (const std::exception& e) {
+      topology->teardown();
+      throw RunError{kExitUsage, e.what()};
+    }
+    faults.push_back(owned_faults.back().get());
+    if (auto* p = dynamic_cast<PauseClientFault*>(faults.back())) pause_client = p;
   }
   // Whatever happens below, faults are healed before servers stop.
   struct Cleanup {

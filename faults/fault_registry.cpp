@@ -5,6 +5,7 @@
 #include "faults/kill_restart_fault.hpp"
 #include "faults/pause_client_fault.hpp"
 #include "faults/pause_server_fault.hpp"
+#include "faults/proxy_fault.hpp"
 
 namespace redproof {
 
@@ -17,6 +18,15 @@ ServerControl& need_servers(const FaultContext& context, const char* fault) {
                                 "--target");
   }
   return *context.servers;
+}
+
+std::vector<proxy::FaultProxy*> need_proxies(const FaultContext& context, const char* fault) {
+  if (context.proxies.empty()) {
+    throw std::invalid_argument(std::string("fault ") + fault +
+                                " needs the harness's proxy in front of the server; it is not "
+                                "available with --target");
+  }
+  return context.proxies;
 }
 
 }  // namespace
@@ -41,8 +51,35 @@ const std::vector<FaultInfo>& all_faults() {
          return std::make_unique<KillRestartFault>(need_servers(c, "kill-restart"),
                                                    milliseconds(200), milliseconds(1000));
        }},
+      {"proxy-latency", "the proxy delays every chunk 50 ms ± 10 ms each way for 1-3 s",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<ProxyFault>(
+             "proxy-latency", "latency", need_proxies(c, "proxy-latency"),
+             std::vector<std::string>{"latency:50ms:10ms,stream=up",
+                                      "latency:50ms:10ms,stream=down"},
+             milliseconds(1000), milliseconds(3000));
+       }},
+      {"proxy-reset",
+       "the proxy resets (RST) connections as their next bytes arrive, for 0.5-1.5 s",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<ProxyFault>("proxy-reset", "reset", need_proxies(c, "proxy-reset"),
+                                             std::vector<std::string>{"reset_peer,stream=up"},
+                                             milliseconds(500), milliseconds(1500));
+       }},
+      {"proxy-blackhole",
+       "the proxy swallows every byte both ways for 1-3 s: requests time out, connections hang",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<ProxyFault>(
+             "proxy-blackhole", "blackhole", need_proxies(c, "proxy-blackhole"),
+             std::vector<std::string>{"timeout,stream=up", "timeout,stream=down"},
+             milliseconds(1000), milliseconds(3000));
+       }},
   };
   return faults;
+}
+
+bool fault_needs_proxy(std::string_view fault) {
+  return fault.rfind("proxy-", 0) == 0;
 }
 
 const FaultInfo* find_fault(std::string_view name) {

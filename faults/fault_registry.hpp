@@ -14,13 +14,21 @@
 
 namespace redproof {
 
+namespace proxy {
+class FaultProxy;
+}
+
 // What a fault may act on. A fault that needs a capability the run lacks throws
 // std::invalid_argument saying what it needs.
 struct FaultContext {
   ServerControl* servers = nullptr;  // null with --target
   std::vector<std::string> client_hooks;
   std::chrono::milliseconds client_pause_length{1000};
+  std::vector<proxy::FaultProxy*> proxies;  // in front of each server, when the run has them
 };
+
+// Whether `fault` needs the harness's proxy between clients and servers.
+bool fault_needs_proxy(std::string_view fault);
 
 struct FaultInfo {
   std::string name;

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "faults/proxy/fault_proxy.hpp"
+
 namespace redproof {
 
 LocalTopology::LocalTopology(const TopologyOptions& options, int servers)
@@ -20,10 +22,25 @@ void LocalTopology::setup() {
     if (options_.base_port != 0) o.port = static_cast<std::uint16_t>(options_.base_port + i);
     servers_.push_back(std::make_unique<redis::LocalServer>(o));
     servers_.back()->start();
+    if (options_.proxied) {
+      proxy::FaultProxyOptions po;
+      po.name = "proxy-" + o.name;
+      po.upstream = servers_.back()->endpoint();
+      po.seed = static_cast<std::uint64_t>(i);
+      proxies_.push_back(std::make_unique<proxy::FaultProxy>(po));
+      proxies_.back()->start();
+    }
   }
 }
 
+std::vector<proxy::FaultProxy*> LocalTopology::proxies() {
+  std::vector<proxy::FaultProxy*> out;
+  for (auto& p : proxies_) out.push_back(p.get());
+  return out;
+}
+
 void LocalTopology::teardown() noexcept {
+  for (auto& p : proxies_) p->stop();
   for (auto& s : servers_) {
     try {
       s->stop();
@@ -34,18 +51,25 @@ void LocalTopology::teardown() noexcept {
 
 std::vector<Node> LocalTopology::nodes() const {
   std::vector<Node> out;
-  for (const auto& s : servers_) out.push_back({s->name(), s->endpoint()});
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    // Clients go through the proxy when there is one: that is where network faults happen.
+    out.push_back({servers_[i]->name(),
+                   i < proxies_.size() ? proxies_[i]->endpoint() : servers_[i]->endpoint()});
+  }
   return out;
 }
 
 nlohmann::json LocalTopology::describe() const {
   nlohmann::json nodes = nlohmann::json::array();
-  for (const auto& s : servers_) {
-    nodes.push_back({{"name", s->name()},
-                     {"endpoint", s->endpoint().to_string()},
-                     {"pid", s->pid()},
-                     {"config", s->config_path()},
-                     {"log", s->log_path()}});
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    const auto& s = servers_[i];
+    nlohmann::json node = {{"name", s->name()},
+                           {"endpoint", s->endpoint().to_string()},
+                           {"pid", s->pid()},
+                           {"config", s->config_path()},
+                           {"log", s->log_path()}};
+    if (i < proxies_.size()) node["proxy"] = proxies_[i]->endpoint().to_string();
+    nodes.push_back(std::move(node));
   }
   return {{"kind", options_.kind},
           {"nodes", nodes},

@@ -19,6 +19,7 @@ class LocalTopology : public Topology, public ServerControl {
   void teardown() noexcept override;
   std::vector<Node> nodes() const override;
   ServerControl* server_control() override { return this; }
+  std::vector<proxy::FaultProxy*> proxies() override;
   nlohmann::json describe() const override;
 
   std::vector<std::string> server_names() const override;
@@ -33,6 +34,7 @@ class LocalTopology : public Topology, public ServerControl {
   TopologyOptions options_;
   int count_;
   std::vector<std::unique_ptr<redis::LocalServer>> servers_;
+  std::vector<std::unique_ptr<proxy::FaultProxy>> proxies_;  // one per server, when proxied
 };
 
 }  // namespace redproof

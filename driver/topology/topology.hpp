@@ -14,6 +14,10 @@
 
 namespace redproof {
 
+namespace proxy {
+class FaultProxy;
+}
+
 struct Node {
   std::string name;
   redis::Endpoint endpoint;
@@ -28,6 +32,8 @@ class Topology {
   virtual std::vector<Node> nodes() const = 0;
   // Null when the harness does not control the servers (--target).
   virtual ServerControl* server_control() { return nullptr; }
+  // The harness's proxies between clients and servers (empty unless `proxied`).
+  virtual std::vector<proxy::FaultProxy*> proxies() { return {}; }
   // For run.json: kind, nodes, server version.
   virtual nlohmann::json describe() const = 0;
 };
@@ -38,6 +44,7 @@ struct TopologyOptions {
   std::string nodes_directory;  // <results>/nodes
   std::uint16_t base_port = 0;  // 0: free ports
   std::string server_binary = "redis-server";
+  bool proxied = false;  // clients reach each server through redproof's fault proxy
 };
 
 // Throws std::invalid_argument for a topology this build cannot make or a malformed --target.
