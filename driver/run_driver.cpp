@@ -246,7 +246,14 @@ int execute(const RunPlan& plan) {
   to.nodes_directory = dir + "/nodes";
   to.base_port = plan.port;
   to.server_binary = plan.server_binary;
-  for (const FaultInfo* f : resolved.faults) to.proxied = to.proxied || fault_needs_proxy(f->name);
+  for (const FaultInfo* f : resolved.faults) {
+    to.proxied = to.proxied || fault_needs_proxy(f->name);
+    if (fault_needs_proxy(f->name) && !plan.target.empty()) {
+      throw RunError{kExitUsage, "fault " + f->name +
+                                     " needs the harness's proxy in front of a server it starts; "
+                                     "it is not available with --target"};
+    }
+  }
   std::unique_ptr<Topology> topology;
   try {
     topology = make_topology(to);

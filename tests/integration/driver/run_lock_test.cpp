@@ -113,6 +113,26 @@ TEST_F(RunLock, LuaReleaseUnderServerPausesIsValidAndHealed) {
   expect_servers_stopped();
 }
 
+TEST_F(RunLock, ProxyLatencyShowsInLatencyAndIsRecorded) {
+  auto o = run({"run", "lock", "--variant", "lua-release", "--fault", "proxy-latency", "--time",
+                "6s", "--fault-interval", "1s"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto r = results();
+  // 50 ms each way: a round trip through the proxy takes about 100 ms while the fault is on.
+  EXPECT_GE(r["checkers"]["latency"]["overall"]["max_ns"].get<std::int64_t>(), 80'000'000);
+  auto history = slurp(latest() / "history.jsonl");
+  EXPECT_NE(history.find("\"f\":\"start-latency\""), std::string::npos);
+  EXPECT_NE(history.find("\"f\":\"stop-latency\""), std::string::npos);
+  EXPECT_TRUE(run_json()["topology"]["nodes"][0].contains("proxy"));
+  expect_servers_stopped();
+}
+
+TEST_F(RunLock, ProxyFaultWithATargetIsAUsageError) {
+  auto o = run({"run", "lock", "--fault", "proxy-reset", "--target", "127.0.0.1:1"});
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_NE(o.err.find("proxy"), std::string::npos) << o.err;
+}
+
 TEST_F(RunLock, ABadFlagIsOneLineAndExitTwo) {
   auto o = run({"run", "lock", "--no-such-flag"});
   EXPECT_EQ(o.exit_code, 2);
