@@ -1,0 +1,143 @@
+// `redproof check --model MODEL [--init JSON] [--timeout S] [--json] HISTORY.jsonl`: the
+// linearizability checker on any history file. Exit 0 linearizable, 1 not, 2 bad input (one
+// line with the file and line), 3 unknown (time or memory budget spent).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "checkers/linearizability/linearizability_checker.hpp"
+#include "core/history_reader.hpp"
+#include "driver/command.hpp"
+
+namespace redproof {
+
+namespace {
+
+struct CheckFlags {
+  std::string model;
+  std::string init;
+  double timeout_s = 60;
+  std::string max_memory;
+  std::string html;
+  bool json = false;
+  std::string history;
+};
+
+// "2G", "512M", "100000000": bytes. nullopt when malformed.
+std::optional<std::int64_t> parse_bytes(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  double scale = 1;
+  if (unit == "K" || unit == "k")
+    scale = 1 << 10;
+  else if (unit == "M" || unit == "m")
+    scale = 1 << 20;
+  else if (unit == "G" || unit == "g")
+    scale = 1 << 30;
+  else if (!unit.empty())
+    return std::nullopt;
+  if (!(v > 0)) return std::nullopt;
+  return static_cast<std::int64_t>(v * scale);
+}
+
+// Half the machine's memory: a search that needs more is better answered `unknown`.
+std::int64_t default_memory_cap() {
+  long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || size <= 0) return std::int64_t{2} << 30;
+  return static_cast<std::int64_t>(pages) * size / 2;
+}
+
+int run_check(const CheckFlags& f) {
+  linearizability::CheckOptions o;
+  o.model = f.model;
+  o.init_json = f.init;
+  o.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(f.timeout_s * 1000));
+  o.max_memory_bytes = default_memory_cap();
+  if (!f.max_memory.empty()) {
+    auto b = parse_bytes(f.max_memory);
+    if (!b) {
+      std::cerr << "redproof check: --max-memory " << f.max_memory
+                << ": expected bytes such as 2G or 512M\n";
+      return kExitUsage;
+    }
+    o.max_memory_bytes = *b;
+  }
+  std::vector<Op> history;
+  try {
+    history = read_history_file(f.history);
+  } catch (const HistoryError& e) {
+    std::cerr << "redproof check: " << f.history << ": " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "redproof check: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  linearizability::LinearizabilityResult r;
+  try {
+    r = linearizability::check_linearizability(history, o);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "redproof check: " << f.history << ": " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!f.html.empty()) {
+    std::ofstream(f.html) << linearizability::linearizability_html(r);
+  }
+  if (f.json) {
+    std::cout << linearizability::to_json(r).dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("{}: {} ({} operations, {} keys, model {}, {:.3f} s)\n", f.history,
+                             linearizability::verdict_name(r.verdict), r.operations, r.keys,
+                             f.model, r.seconds);
+    if (!r.reason.empty()) std::cout << "  gave up: " << r.reason << " budget spent\n";
+    if (r.failure) {
+      const auto& x = *r.failure;
+      std::cout << fmt::format(
+          "  key \"{}\": after a linearizable prefix of {} operations the state is {}; "
+          "process {}'s {} {} -> {} (history line {}) cannot be placed\n",
+          x.key, x.prefix.size(), x.state, x.stuck.process, x.stuck.f, x.stuck.invoke_value,
+          x.stuck.result, x.stuck.invoke_index + 1);
+    }
+  }
+  switch (r.verdict) {
+    case linearizability::Verdict::kLinearizable:
+      return kExitValid;
+    case linearizability::Verdict::kNotLinearizable:
+      return kExitInvalid;
+    case linearizability::Verdict::kUnknown:
+      return kExitUnknown;
+  }
+  return kExitUnknown;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& root, CommandAction& action) {
+  auto f = std::make_shared<CheckFlags>();
+  CLI::App* cmd =
+      root.add_subcommand("check", "check a history file for linearizability against a model");
+  cmd->add_option("--model", f->model,
+                  "register, cas-register, kv, counter, set, fifo-queue, mutex, multi-register")
+      ->required();
+  cmd->add_option("--init", f->init, "initial value as JSON (default: the model's)");
+  cmd->add_option("--timeout", f->timeout_s, "seconds before answering unknown")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-memory", f->max_memory,
+                  "cap on the search's memory, e.g. 2G (default: half the machine's)");
+  cmd->add_option("--html", f->html, "also write the counterexample as an HTML page");
+  cmd->add_flag("--json", f->json, "print the verdict as JSON");
+  cmd->add_option("history", f->history, "history file (JSON Lines)")->required();
+  cmd->callback([f, &action] { action = [f] { return run_check(*f); }; });
+}
+
+}  // namespace redproof
