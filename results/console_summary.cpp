@@ -109,6 +109,22 @@ void print_checker(std::ostream& out, const std::string& name, const CheckResult
   } else if (d.contains("violations") && d["violations"].is_array() && !d["violations"].empty()) {
     print_list(out, d["violations"], describe_generic);
   }
+  if (d.contains("counterexample") && d["counterexample"].is_object()) {
+    const auto& c = d["counterexample"];
+    const auto& stuck = c.value("could_not_place", nlohmann::json::object());
+    out << fmt::format(
+        "    not linearizable on key \"{}\": after {} operations the state is {}; process {}'s "
+        "{} {} -> {} cannot be placed\n",
+        c.value("key", std::string()),
+        c.value("linearizable_prefix", nlohmann::json::array()).size(),
+        c.value("state_after_prefix", std::string()),
+        stuck.value("process", nlohmann::json()).dump(), stuck.value("f", std::string()),
+        stuck.value("value", nlohmann::json()).dump(),
+        stuck.value("result", nlohmann::json()).dump());
+  }
+  if (d.contains("reason") && d["reason"].is_string()) {
+    out << "    gave up: " << d["reason"].get<std::string>() << " budget spent\n";
+  }
   if (d.contains("breaches") && d["breaches"].is_array()) {
     print_list(out, d["breaches"],
                [](const nlohmann::json& b) { return "breach: " + describe_generic(b); });

@@ -1,5 +1,6 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
 #include "workloads/lock/lock_workload.hpp"
+#include "workloads/register/register_workload.hpp"
 #include "workloads/workload.hpp"
 
 namespace redproof {
@@ -7,6 +8,7 @@ namespace redproof {
 const std::vector<WorkloadInfo>& all_workloads() {
   static const std::vector<WorkloadInfo> workloads = {
       lock::lock_workload_info(),
+      reg::register_workload_info(),
   };
   return workloads;
 }

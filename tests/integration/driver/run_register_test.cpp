@@ -1,0 +1,60 @@
+// The register workload end to end: linearizable with no fault, not linearizable when the
+// server is killed and restarted without persistence (acknowledged writes lost), as the
+// acceptance matrix says.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/driver/redproof_process.hpp"
+
+namespace redproof {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RunRegister : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scratch_ = fs::temp_directory_path() /
+               ("redproof-register-" + std::to_string(getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(scratch_);
+    fs::create_directories(scratch_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(scratch_);
+  }
+  testing::Outcome run(std::vector<std::string> args) {
+    args.push_back("--results-dir");
+    args.push_back((scratch_ / "results").string());
+    return testing::run_redproof(args, scratch_.string());
+  }
+  nlohmann::json results() const {
+    return nlohmann::json::parse(
+        testing::slurp(fs::canonical(scratch_ / "results" / "latest") / "results.json"));
+  }
+  fs::path scratch_;
+};
+
+TEST_F(RunRegister, GetSetWithoutFaultsIsLinearizable) {
+  auto o = run({"run", "register", "--time", "4s"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["checkers"]["linearizable"]["valid"], true);
+  EXPECT_GT(r["checkers"]["linearizable"]["operations"].get<int>(), 1000);
+}
+
+TEST_F(RunRegister, LuaCasUnderKillRestartLosesAcknowledgedWrites) {
+  auto o = run({"run", "register", "--variant", "lua-cas", "--fault", "kill-restart", "--time",
+                "8s", "--clients", "8", "--fault-interval", "1500ms"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["checkers"]["linearizable"]["valid"], false);
+  EXPECT_TRUE(r["checkers"]["linearizable"].contains("counterexample"));
+  EXPECT_NE(o.out.find("not linearizable on key"), std::string::npos) << o.out;
+}
+
+}  // namespace
+}  // namespace redproof

@@ -1,0 +1,29 @@
+// The register workload's knobs, parsed from `--param NAME=VALUE`.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+
+namespace redproof::reg {
+
+enum class RegisterVariant {
+  kGetSet,  // GET and SET: a plain register
+  kLuaCas,  // GET, SET and a compare-and-set in Lua: a cas-register
+};
+
+struct RegisterOptions {
+  RegisterVariant variant = RegisterVariant::kGetSet;
+  int keys = 4;    // registers in use at a time
+  int values = 5;  // values written are 0..values-1: small, so reads often collide
+  // Keys are replaced by fresh ones this often, bounding each key's history (and so the
+  // linearizability search), as Jepsen's independent generators do.
+  std::chrono::milliseconds key_period{2000};
+  std::chrono::milliseconds think{1};  // pause between a worker's operations
+};
+
+// Throws std::invalid_argument naming the knob.
+RegisterOptions parse_register_options(RegisterVariant variant,
+                                       const std::map<std::string, std::string>& params);
+
+}  // namespace redproof::reg
