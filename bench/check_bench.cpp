@@ -1,0 +1,167 @@
+// Figures for the linearizability checker (issue 3), parsing included: the whole corpus (with
+// its slowest files), a generated 200,000-operation kv history over 2,000 keys, and a
+// 50,000-operation single-key register history with 8 processes and crashed operations.
+//
+//   build/bench/check_bench [CORPUS_DIR]
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "checkers/linearizability/linearizability_checker.hpp"
+#include "core/history_reader.hpp"
+
+using namespace redproof;
+using namespace redproof::linearizability;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+long peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024;
+}
+
+// Batches of `width` concurrent operations: all invoke, they take effect in a random order, and
+// complete in another. Linearizable by construction; `crash` of them end in info (applied or
+// not at random).
+void generate(const std::string& path, const std::string& model, int ops, int keys, int width,
+              double crash, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::ofstream out(path);
+  std::vector<std::string> kv(keys);
+  std::vector<long> reg(keys, -1);  // -1: absent
+  long index = 0, time = 0;
+  int next_process = 0;
+  std::vector<int> process(width);
+  for (int w = 0; w < width; ++w) process[w] = next_process++;
+  auto line = [&](int p, const char* type, const std::string& f, int key, const std::string& v,
+                  const char* error = nullptr) {
+    out << "{\"index\":" << index++ << ",\"time\":" << time++ << ",\"process\":" << p
+        << ",\"type\":\"" << type << "\",\"f\":\"" << f << "\",\"key\":\"k" << key
+        << "\",\"value\":" << v;
+    if (error) out << ",\"error\":\"" << error << "\"";
+    out << "}\n";
+  };
+  for (int done = 0; done < ops; done += width) {
+    struct Pending {
+      int w, key;
+      std::string f, arg, result;
+      bool crashed;
+    };
+    std::vector<Pending> batch;
+    for (int w = 0; w < width; ++w) {
+      Pending p{w, static_cast<int>(rng() % keys), "", "null", "null", false};
+      int roll = rng() % 3;
+      if (model == "kv") {
+        p.f = roll == 0 ? "get" : roll == 1 ? "put" : "append";
+        if (p.f != "get") p.arg = "\"" + std::to_string(rng() % 100) + " \"";
+      } else {
+        p.f = roll == 0 ? "read" : "write";
+        if (p.f == "write") p.arg = std::to_string(rng() % 10);
+      }
+      p.crashed =
+          p.f != "get" && p.f != "read" && std::uniform_real_distribution<>(0, 1)(rng) < crash;
+      line(process[w], "invoke", p.f, p.key, p.arg);
+      batch.push_back(p);
+    }
+    std::vector<int> order(width);
+    for (int i = 0; i < width; ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    for (int i : order) {
+      Pending& p = batch[i];
+      if (p.crashed && rng() % 2) continue;  // crashed and never applied
+      if (model == "kv") {
+        if (p.f == "get") p.result = nlohmann::json(kv[p.key]).dump();
+        if (p.f == "put") kv[p.key] = nlohmann::json::parse(p.arg).get<std::string>();
+        if (p.f == "append") kv[p.key] += nlohmann::json::parse(p.arg).get<std::string>();
+      } else {
+        if (p.f == "read") p.result = reg[p.key] < 0 ? "null" : std::to_string(reg[p.key]);
+        if (p.f == "write") reg[p.key] = std::stol(p.arg);
+      }
+    }
+    std::shuffle(order.begin(), order.end(), rng);
+    for (int i : order) {
+      Pending& p = batch[i];
+      if (p.crashed) {
+        line(process[p.w], "info", p.f, p.key, "null", "timed out");
+        process[p.w] = next_process++;
+      } else {
+        line(process[p.w], "ok", p.f, p.key, p.f == "get" || p.f == "read" ? p.result : "null");
+      }
+    }
+  }
+}
+
+double check_file(const std::string& path, const std::string& model, const std::string& init,
+                  Verdict* verdict = nullptr) {
+  auto t = Clock::now();
+  auto history = read_history_file(path);
+  CheckOptions o;
+  o.model = model;
+  o.init_json = init;
+  auto r = check_linearizability(history, o);
+  if (verdict) *verdict = r.verdict;
+  return seconds_since(t);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string corpus = argc > 1 ? argv[1] : std::string(REDPROOF_CORPUS_DIR);
+  std::filesystem::path dir = std::filesystem::path(corpus) / "linearizability";
+  if (std::filesystem::exists(dir / "manifest.json")) {
+    auto manifest = nlohmann::json::parse(std::ifstream(dir / "manifest.json"));
+    double total = 0;
+    int wrong = 0;
+    std::vector<std::pair<double, std::string>> slowest;
+    for (const auto& e : manifest) {
+      std::string init = e.contains("init") && !e["init"].is_null() ? e["init"].dump() : "";
+      Verdict v;
+      double s = check_file((dir / e["file"].get<std::string>()).string(), e["model"], init, &v);
+      total += s;
+      wrong += (v == Verdict::kLinearizable) != (e["expected"] == "linearizable");
+      slowest.push_back({s, e["file"]});
+    }
+    std::sort(slowest.rbegin(), slowest.rend());
+    fmt::print(
+        "corpus: {} histories in {:.3f} s (parse + check), {} wrong verdicts; Porcupine "
+        "1.2-2.4 s, goal <= half\n",
+        manifest.size(), total, wrong);
+    for (int i = 0; i < 3 && i < static_cast<int>(slowest.size()); ++i) {
+      fmt::print("  {:.3f} s  {}\n", slowest[i].first, slowest[i].second);
+    }
+    fmt::print("  peak RSS so far: {} MB (goal < 100 MB)\n", peak_rss_mb());
+  } else {
+    fmt::print("corpus: absent at {}\n", dir.string());
+  }
+
+  auto tmp = std::filesystem::temp_directory_path();
+  std::string kv_path = (tmp / "redproof-bench-kv.jsonl").string();
+  generate(kv_path, "kv", 200000, 2000, 8, 0.01, 1);
+  Verdict v;
+  double s = check_file(kv_path, "kv", "", &v);
+  fmt::print("kv: 200,000 ops over 2,000 keys ({:.1f} MB): {:.3f} s, {} (goal < 0.5 s)\n",
+             std::filesystem::file_size(kv_path) / 1e6, s, verdict_name(v));
+  std::filesystem::remove(kv_path);
+
+  std::string reg_path = (tmp / "redproof-bench-register.jsonl").string();
+  generate(reg_path, "register", 50000, 1, 8, 0.02, 2);
+  s = check_file(reg_path, "register", "", &v);
+  fmt::print(
+      "register: 50,000 ops on one key, 8 processes, 2% of writes crashed: {:.3f} s, {} "
+      "(goal < 2 s)\n",
+      s, verdict_name(v));
+  std::filesystem::remove(reg_path);
+  fmt::print("peak RSS: {} MB\n", peak_rss_mb());
+  return 0;
+}
