@@ -60,14 +60,29 @@ ShownOperation show(const KeyOperation& k) {
   return s;
 }
 
+// A memoised configuration. The set of linearized operations is kept from its first word that is
+// not all ones (every earlier operation is linearized) to its last non-zero word: operations are
+// linearized roughly in history order, so this window stays a few words wide however long the
+// history, where the whole bitset would cost n/8 bytes per entry.
 struct CacheKey {
+  std::size_t first_word = 0;
   std::vector<std::uint64_t> bits;
   State state;
-  bool operator==(const CacheKey& o) const { return bits == o.bits && state == o.state; }
+  bool operator==(const CacheKey& o) const {
+    return first_word == o.first_word && bits == o.bits && state == o.state;
+  }
 };
+
+CacheKey make_key(const std::vector<std::uint64_t>& linearized, const State& state) {
+  std::size_t lo = 0, hi = linearized.size();
+  while (lo < hi && linearized[lo] == ~std::uint64_t{0}) ++lo;
+  while (hi > lo && linearized[hi - 1] == 0) --hi;
+  return CacheKey{lo, std::vector<std::uint64_t>(linearized.begin() + lo, linearized.begin() + hi),
+                  state};
+}
 struct CacheHash {
   std::size_t operator()(const CacheKey& k) const {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
+    std::uint64_t h = 0xcbf29ce484222325ULL ^ k.first_word;
     for (auto b : k.bits) h = (h ^ b) * 0x100000001b3ULL;
     for (auto s : k.state) h = (h ^ static_cast<std::uint64_t>(s)) * 0x100000001b3ULL;
     return h ^ (h >> 29);
@@ -151,7 +166,7 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
       bool advanced = false;
       if (stepped) {
         linearized[e.op / 64] |= std::uint64_t{1} << (e.op % 64);
-        CacheKey key{linearized, *stepped};
+        CacheKey key = make_key(linearized, *stepped);
         const std::int64_t bytes =
             static_cast<std::int64_t>(key.bits.size() * 8 + key.state.size() * 8 + 64);
         if (cache.insert(std::move(key)).second) {
