@@ -21,6 +21,11 @@ struct CorpusEntry {
   bool linearizable = true;
 };
 
+// gtest names a parameter by its file, not by its bytes.
+void PrintTo(const CorpusEntry& e, std::ostream* os) {
+  *os << (e.file.empty() ? "absent" : e.file);
+}
+
 std::vector<CorpusEntry> load_manifest() {
   std::vector<CorpusEntry> out;
   fs::path manifest = fs::path(REDPROOF_CORPUS_DIR) / "linearizability" / "manifest.json";
