@@ -18,6 +18,7 @@
 #include "core/duration.hpp"
 #include "core/history_reader.hpp"
 #include "driver/command.hpp"
+#include "driver/heal/run_state_file.hpp"
 #include "driver/nemesis.hpp"
 #include "driver/run_plan.hpp"
 #include "driver/worker.hpp"
@@ -264,6 +265,8 @@ int execute(const RunPlan& plan) {
   std::vector<std::unique_ptr<Fault>> owned_faults;
   std::vector<Fault*> faults;
   PauseClientFault* pause_client = nullptr;
+  // Before any server starts: a run killed from here on leaves what `redproof heal` needs.
+  write_run_state(dir, "running");
   try {
     topology->setup();
   } catch (const std::exception& e) {
@@ -319,6 +322,7 @@ int execute(const RunPlan& plan) {
   config["workload_config"] = workload->describe();  // now with the resource's counts
   write_run_json(dir, config);
   topology->teardown();
+  write_run_state(dir, "finished");
 
   // Checkers see exactly what is on disk, so a later `redproof check` agrees with this run.
   RunRecord record;

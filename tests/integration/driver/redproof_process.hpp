@@ -29,9 +29,10 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-// Starts redproof with `args`; if `interrupt_after` is positive, sends SIGINT after that long.
+// Starts redproof with `args`; if `interrupt_after` is positive, sends `signal` (SIGINT, or
+// SIGKILL to kill it outright) after that long.
 inline Outcome run_redproof(const std::vector<std::string>& args, const std::string& scratch,
-                            std::chrono::milliseconds interrupt_after = {}) {
+                            std::chrono::milliseconds interrupt_after = {}, int signal = SIGINT) {
   const std::string out_path = scratch + "/stdout.txt";
   const std::string err_path = scratch + "/stderr.txt";
   pid_t pid = fork();
@@ -51,7 +52,7 @@ inline Outcome run_redproof(const std::vector<std::string>& args, const std::str
   }
   if (interrupt_after.count() > 0) {
     std::this_thread::sleep_for(interrupt_after);
-    kill(pid, SIGINT);
+    kill(pid, signal);
   }
   int status = 0;
   waitpid(pid, &status, 0);

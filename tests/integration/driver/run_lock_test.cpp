@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -34,10 +35,11 @@ class RunLock : public ::testing::Test {
     if (!HasFailure()) fs::remove_all(scratch_);
   }
 
-  Outcome run(std::vector<std::string> args, std::chrono::milliseconds interrupt_after = {}) {
+  Outcome run(std::vector<std::string> args, std::chrono::milliseconds interrupt_after = {},
+              int signal = SIGINT) {
     args.push_back("--results-dir");
     args.push_back((scratch_ / "results").string());
-    return run_redproof(args, scratch_.string(), interrupt_after);
+    return run_redproof(args, scratch_.string(), interrupt_after, signal);
   }
 
   fs::path latest() const { return fs::canonical(scratch_ / "results" / "latest"); }
@@ -131,6 +133,53 @@ TEST_F(RunLock, ProxyFaultWithATargetIsAUsageError) {
   auto o = run({"run", "lock", "--fault", "proxy-reset", "--target", "127.0.0.1:1"});
   EXPECT_EQ(o.exit_code, 2) << o.err;
   EXPECT_NE(o.err.find("proxy"), std::string::npos) << o.err;
+}
+
+// redis-server processes working in the run's nodes/ directory (redis chdirs to its `dir`).
+int servers_left_in(const fs::path& nodes) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    std::error_code e1, e2;
+    auto exe = fs::read_symlink(e.path() / "exe", e1);
+    auto cwd = fs::read_symlink(e.path() / "cwd", e2);
+    // Debian's redis-server is a link to redis-check-rdb: match any redis-* binary.
+    if (e1 || e2 || exe.filename().string().rfind("redis-", 0) != 0) continue;
+    if (cwd.string().rfind(nodes.string(), 0) == 0) ++n;
+  }
+  return n;
+}
+
+TEST_F(RunLock, HealAfterSigkillLeavesNoServerBehind) {
+  // kill-restart restarts servers from the nemesis thread, so a restarted server does not die
+  // with redproof: exactly what heal is for.
+  auto o = run({"run", "lock", "--fault", "kill-restart,pause-server", "--time", "30s",
+                "--fault-interval", "300ms"},
+               std::chrono::milliseconds(4000), SIGKILL);
+  EXPECT_EQ(o.exit_code, 128 + SIGKILL);
+  const fs::path dir = latest();
+  auto state = nlohmann::json::parse(slurp(dir / "state.json"));
+  EXPECT_EQ(state["phase"], "running");
+  const int left = servers_left_in(dir / "nodes");
+  std::printf("[ measured ] %d server(s) outlived the SIGKILL\n", left);
+  auto healed =
+      run_redproof({"heal", "--results-dir", (scratch_ / "results").string()}, scratch_.string());
+  EXPECT_EQ(healed.exit_code, 0) << healed.err;
+  EXPECT_NE(healed.out.find("1 abandoned run healed"), std::string::npos) << healed.out;
+  EXPECT_EQ(servers_left_in(dir / "nodes"), 0);
+  EXPECT_EQ(nlohmann::json::parse(slurp(dir / "state.json"))["phase"], "healed");
+  // The history written before the kill is a readable prefix.
+  EXPECT_NO_THROW(read_history_file((dir / "history.jsonl").string(),
+                                    HistoryReadOptions{.allow_truncated_last_line = true}));
+  // Healing again finds nothing to do.
+  auto again =
+      run_redproof({"heal", "--results-dir", (scratch_ / "results").string()}, scratch_.string());
+  EXPECT_NE(again.out.find("0 abandoned runs healed"), std::string::npos) << again.out;
+}
+
+TEST_F(RunLock, AFinishedRunIsNotHealed) {
+  auto o = run({"run", "lock", "--time", "1s"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(nlohmann::json::parse(slurp(latest() / "state.json"))["phase"], "finished");
 }
 
 TEST_F(RunLock, ABadFlagIsOneLineAndExitTwo) {
