@@ -60,11 +60,15 @@ const std::vector<FaultInfo>& all_faults() {
              milliseconds(1000), milliseconds(3000));
        }},
       {"proxy-reset",
-       "the proxy resets (RST) connections as their next bytes arrive, for 0.5-1.5 s",
+       "the proxy resets (RST) open and new connections as their next bytes arrive, either way, "
+       "for 0.5-1.5 s",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
-         return std::make_unique<ProxyFault>("proxy-reset", "reset", need_proxies(c, "proxy-reset"),
-                                             std::vector<std::string>{"reset_peer,stream=up"},
-                                             milliseconds(500), milliseconds(1500));
+         // Both directions: a client that only listens (a blocked BRPOP, a subscriber) sends
+         // nothing upstream and would otherwise never be reset.
+         return std::make_unique<ProxyFault>(
+             "proxy-reset", "reset", need_proxies(c, "proxy-reset"),
+             std::vector<std::string>{"reset_peer,stream=up", "reset_peer,stream=down"},
+             milliseconds(500), milliseconds(1500));
        }},
       {"proxy-blackhole",
        "the proxy swallows every byte both ways for 1-3 s: requests time out, connections hang",

@@ -27,8 +27,10 @@ nlohmann::json ProxyFault::target() const {
 FaultAction ProxyFault::start(Random&) {
   for (std::size_t i = 0; i < toxics_.size(); ++i) {
     const std::string toxic_name = name_ + "-" + std::to_string(i);
-    for (auto* p : proxies_) p->add_toxic(toxics_[i] + ",name=" + toxic_name);
+    // Recorded before adding: should a later proxy throw, stop() still removes it from the
+    // proxies it did reach (removing a toxic a proxy lacks is harmless).
     added_.push_back(toxic_name);
+    for (auto* p : proxies_) p->add_toxic(toxics_[i] + ",name=" + toxic_name);
   }
   return {"start-" + action_, target()};
 }

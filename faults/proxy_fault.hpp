@@ -1,8 +1,9 @@
 // The network faults of F6 (../shared/spec/anomalies.md), through redproof's own TCP proxy
-// (faults/proxy/): `proxy-latency` (50 ms ± 10 ms each way), `proxy-reset` (connections reset on
-// their next bytes), `proxy-blackhole` (bytes swallowed, connections left hanging). One class:
-// each is a set of toxics added to every proxy at start and removed at stop; heal() clears every
-// toxic and re-enables every proxy.
+// (faults/proxy/): `proxy-latency` (50 ms ± 10 ms each way), `proxy-reset` (open and new
+// connections reset on their next bytes, either way), `proxy-blackhole` (bytes swallowed,
+// connections left hanging). One class: each is a set of toxics (the registry's table in
+// fault_registry.cpp says which) added to every proxy at start and removed at stop; heal() clears
+// every toxic and re-enables every proxy, so it also undoes what a failed start left behind.
 #pragma once
 
 #include <chrono>

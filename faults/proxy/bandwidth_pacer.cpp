@@ -23,6 +23,11 @@ std::size_t BandwidthPacer::max_piece() const {
 
 std::vector<BandwidthPacer::Piece> BandwidthPacer::pace(Nanos ready, std::size_t size) {
   std::vector<Piece> out;
+  pace(ready, size, out);
+  return out;
+}
+
+void BandwidthPacer::pace(Nanos ready, std::size_t size, std::vector<Piece>& out) {
   std::size_t limit = max_piece();
   while (size > 0) {
     std::size_t n = std::min(size, limit);
@@ -31,7 +36,6 @@ std::vector<BandwidthPacer::Piece> BandwidthPacer::pace(Nanos ready, std::size_t
     out.push_back({n, busy_until_});
     size -= n;
   }
-  return out;
 }
 
 }  // namespace redproof::proxy

@@ -29,6 +29,8 @@ class BandwidthPacer {
   // `size` bytes become ready at `ready`; returns the pieces and when each may be released.
   // Release times are increasing and never before ready + transfer time of the bytes so far.
   std::vector<Piece> pace(Nanos ready, std::size_t size);
+  // The same, appended to `out` (the proxy reuses one vector for every chunk).
+  void pace(Nanos ready, std::size_t size, std::vector<Piece>& out);
 
   std::int64_t rate_kbps() const { return rate_kbps_; }
   Nanos busy_until() const { return busy_until_; }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <future>
 #include <map>
 #include <mutex>
@@ -24,6 +23,7 @@
 #include <boost/asio/write.hpp>
 
 #include "core/random.hpp"
+#include "faults/proxy/chunk_queue.hpp"
 #include "faults/proxy/toxic_pipeline.hpp"
 #include "faults/proxy/toxicity.hpp"
 
@@ -39,24 +39,18 @@ namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
 
-// Bytes read from one side, waiting to be written to the other at `release`.
-struct Queued {
-  std::vector<char> data;
-  Clock::time_point release;
-  bool close_after = false;  // limit_data: close the connection once written
-};
-
 // One direction of a connection: its toxics and the bytes they hold back.
 struct Side {
   Side(const asio::any_io_executor& ex, Random rng)
       : pipeline(std::move(rng)), wake(ex), space(ex) {}
   ToxicPipeline pipeline;
-  std::deque<Queued> queue;
-  std::size_t queued_bytes = 0;
-  asio::steady_timer wake;   // the writer waits here for data or for the release time
-  asio::steady_timer space;  // the reader waits here while the queue is full
-  bool source_eof = false;   // the source sent FIN: forward it once the queue is written
-  bool done = false;         // FIN forwarded
+  ChunkPlan plan;             // reused for every chunk read, so planning allocates nothing
+  ChunkQueue queue;           // read, waiting to be written at its release time
+  std::vector<char> writing;  // the chunk being written, swapped out of the queue
+  asio::steady_timer wake;    // the writer waits here for data or for the release time
+  asio::steady_timer space;   // the reader waits here while the queue is full
+  bool source_eof = false;    // the source sent FIN: forward it once the queue is written
+  bool done = false;          // FIN forwarded
   std::optional<Clock::time_point> reset_at;  // reset_peer struck
 };
 
@@ -96,10 +90,12 @@ struct FaultProxy::Impl {
   // ---- control, from any thread ----
 
   // Runs f on the proxy's thread and waits for it; runs it here when the proxy is not running
-  // (there are no connections then). Callers hold control_mu.
+  // (there are no connections then), or when its thread has ended, which only a handler that
+  // kept throwing can cause: waiting for a thread that will never run f would hang heal().
+  // Callers hold control_mu.
   template <class F>
   void on_io(F f) {
-    if (!io) {
+    if (!io || finished.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       f();
       return;
     }
@@ -183,7 +179,7 @@ struct FaultProxy::Impl {
     tcp::socket& src = c->source(d);
     std::vector<char> buf(kReadChunk);
     for (;;) {
-      while (!c->closed && s.queued_bytes >= options.max_buffered_bytes) {
+      while (!c->closed && s.queue.bytes() >= options.max_buffered_bytes) {
         s.space.expires_at(Clock::time_point::max());
         co_await s.space.async_wait(use_tuple);
       }
@@ -199,7 +195,8 @@ struct FaultProxy::Impl {
         }
         co_return;
       }
-      ChunkPlan plan = s.pipeline.on_data(now(), n);
+      ChunkPlan& plan = s.plan;
+      s.pipeline.on_data(now(), n, plan);
       (d == Direction::kUpstream ? dropped_up : dropped_down) += plan.dropped;
       if (plan.reset_at) {
         s.reset_at = at(*plan.reset_at);
@@ -207,11 +204,7 @@ struct FaultProxy::Impl {
       }
       bool was_empty = s.queue.empty();
       for (const Piece& p : plan.pieces) {
-        s.queue.push_back(
-            {std::vector<char>(buf.begin() + static_cast<std::ptrdiff_t>(p.offset),
-                               buf.begin() + static_cast<std::ptrdiff_t>(p.offset + p.size)),
-             at(p.release_at), false});
-        s.queued_bytes += p.size;
+        s.queue.push(buf.data() + p.offset, p.size, at(p.release_at));
       }
       if (plan.close_after) {
         if (plan.pieces.empty()) {
@@ -242,23 +235,21 @@ struct FaultProxy::Impl {
         co_await s.wake.async_wait(use_tuple);
         continue;
       }
-      Queued& front = s.queue.front();  // deque: stays valid while others are pushed
-      if (Clock::now() < front.release) {
-        s.wake.expires_at(front.release);
+      if (auto release = s.queue.front().release; Clock::now() < release) {
+        s.wake.expires_at(release);
         co_await s.wake.async_wait(use_tuple);
         continue;
       }
-      auto [ec, n] = co_await asio::async_write(dst, asio::buffer(front.data), use_tuple);
+      // Out of the queue before writing: the reader may push (and grow the ring) meanwhile.
+      bool close_after = s.queue.pop_into(s.writing);
+      notify(s.space);
+      auto [ec, n] = co_await asio::async_write(dst, asio::buffer(s.writing), use_tuple);
       if (c->closed) co_return;
       if (ec) {
         close(*c, /*reset=*/false);
         co_return;
       }
       (d == Direction::kUpstream ? bytes_up : bytes_down) += n;
-      bool close_after = front.close_after;
-      s.queued_bytes -= front.data.size();
-      s.queue.pop_front();
-      notify(s.space);
       if (close_after) {
         close(*c, /*reset=*/false);
         co_return;
@@ -306,8 +297,7 @@ struct FaultProxy::Impl {
       ToxicChange change = s.pipeline.set_toxics(now(), mine);
       close_now = close_now || change.close_now;
       if (change.flush && !s.queue.empty()) {
-        auto t = Clock::now();
-        for (Queued& q : s.queue) q.release = std::min(q.release, t);
+        s.queue.release_by(Clock::now());
         notify(s.wake);
       }
     }

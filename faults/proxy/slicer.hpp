@@ -15,5 +15,8 @@ namespace redproof::proxy {
 // most average + variation bytes, and they add up to `size`. Requires average > variation.
 std::vector<std::size_t> slice_sizes(std::size_t size, std::size_t average, std::size_t variation,
                                      Random& rng);
+// The same, appended to `out` (the proxy reuses one vector for every chunk).
+void append_slice_sizes(std::size_t size, std::size_t average, std::size_t variation, Random& rng,
+                        std::vector<std::size_t>& out);
 
 }  // namespace redproof::proxy

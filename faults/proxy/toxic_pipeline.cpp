@@ -45,22 +45,25 @@ const ToxicPipeline::Active* ToxicPipeline::find(ToxicType type) const {
   return nullptr;
 }
 
-ChunkPlan ToxicPipeline::on_data(Nanos now, std::size_t size) {
-  ChunkPlan plan;
-  if (size == 0) return plan;
+void ToxicPipeline::on_data(Nanos now, std::size_t size, ChunkPlan& plan) {
+  plan.pieces.clear();
+  plan.dropped = 0;
+  plan.close_after = false;
+  plan.reset_at.reset();
+  if (size == 0) return;
   if (reset_pending_ || limit_reached_) {
     plan.dropped = size;
-    return plan;
+    return;
   }
   if (const Active* reset = find(ToxicType::kResetPeer)) {
     reset_pending_ = true;
     plan.reset_at = now + reset->toxic.timeout;
     plan.dropped = size;
-    return plan;
+    return;
   }
   if (find(ToxicType::kTimeout)) {
     plan.dropped = size;
-    return plan;
+    return;
   }
 
   std::size_t forward = size;
@@ -85,15 +88,8 @@ ChunkPlan ToxicPipeline::on_data(Nanos now, std::size_t size) {
   for (Active& a : active_) {
     if (a.toxic.type == ToxicType::kLimitData) a.passed += forward;
   }
-  if (forward == 0) return plan;
+  if (forward == 0) return;
 
-  // Slices: one piece per slice, or the whole chunk.
-  std::vector<std::size_t> slices{forward};
-  Nanos slice_delay{0};
-  if (const Active* s = find(ToxicType::kSlicer)) {
-    slices = slice_sizes(forward, s->toxic.average_size, s->toxic.size_variation, rng_);
-    slice_delay = s->toxic.delay;
-  }
   Nanos delay{0};
   for (const Active& a : active_) {
     if (a.toxic.type == ToxicType::kLatency) {
@@ -101,19 +97,33 @@ ChunkPlan ToxicPipeline::on_data(Nanos now, std::size_t size) {
     }
   }
   std::size_t offset = 0;
-  for (std::size_t i = 0; i < slices.size(); ++i) {
-    Nanos ready = now + delay + slice_delay * static_cast<std::int64_t>(i);
-    if (pacer_) {
-      for (const auto& p : pacer_->pace(ready, slices[i])) {
-        plan.pieces.push_back({offset, p.size, order_.release(p.release_at, Nanos(0))});
-        offset += p.size;
-      }
-    } else {
-      plan.pieces.push_back({offset, slices[i], order_.release(ready, Nanos(0))});
-      offset += slices[i];
-    }
+  const Active* slicer = find(ToxicType::kSlicer);
+  if (!slicer) {
+    // The common case (no toxic, or latency only): one piece, and no scratch vector touched.
+    add_slice(plan, offset, forward, now + delay);
+    return;
   }
-  return plan;
+  slices_.clear();
+  append_slice_sizes(forward, slicer->toxic.average_size, slicer->toxic.size_variation, rng_,
+                     slices_);
+  for (std::size_t i = 0; i < slices_.size(); ++i) {
+    add_slice(plan, offset, slices_[i],
+              now + delay + slicer->toxic.delay * static_cast<std::int64_t>(i));
+  }
+}
+
+void ToxicPipeline::add_slice(ChunkPlan& plan, std::size_t& offset, std::size_t size, Nanos ready) {
+  if (!pacer_) {
+    plan.pieces.push_back({offset, size, order_.release(ready, Nanos(0))});
+    offset += size;
+    return;
+  }
+  paced_.clear();
+  pacer_->pace(ready, size, paced_);
+  for (const auto& p : paced_) {
+    plan.pieces.push_back({offset, p.size, order_.release(p.release_at, Nanos(0))});
+    offset += p.size;
+  }
 }
 
 std::optional<Nanos> ToxicPipeline::close_deadline() const {

@@ -66,7 +66,17 @@ class ToxicPipeline {
   // timeout keeps its deadline.
   ToxicChange set_toxics(Nanos now, const std::vector<Toxic>& toxics);
 
-  ChunkPlan on_data(Nanos now, std::size_t size);
+  // Plans a chunk of `size` bytes that arrived at `now` into `plan`, which is cleared first. The
+  // proxy passes the same plan for every chunk of a direction so that, once its vector has grown,
+  // planning a chunk allocates nothing (with a slicer or bandwidth toxic, their scratch vectors
+  // are reused the same way).
+  void on_data(Nanos now, std::size_t size, ChunkPlan& plan);
+  // The same, returning a fresh plan (tests).
+  ChunkPlan on_data(Nanos now, std::size_t size) {
+    ChunkPlan plan;
+    on_data(now, size, plan);
+    return plan;
+  }
 
   // The earliest time a timeout toxic closes the connection, if any.
   std::optional<Nanos> close_deadline() const;
@@ -82,6 +92,8 @@ class ToxicPipeline {
   };
 
   const Active* find(ToxicType type) const;
+  // Appends the pieces of one slice of `size` bytes that is ready at `ready`.
+  void add_slice(ChunkPlan& plan, std::size_t& offset, std::size_t size, Nanos ready);
 
   Random rng_;
   std::vector<Active> active_;
@@ -89,6 +101,9 @@ class ToxicPipeline {
   std::optional<BandwidthPacer> pacer_;
   bool reset_pending_ = false;
   bool limit_reached_ = false;
+  // Scratch space reused from chunk to chunk (see on_data).
+  std::vector<std::size_t> slices_;
+  std::vector<BandwidthPacer::Piece> paced_;
 };
 
 }  // namespace redproof::proxy

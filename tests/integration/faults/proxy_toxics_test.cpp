@@ -22,25 +22,9 @@ double ms(std::chrono::nanoseconds d) {
   return static_cast<double>(d.count()) / 1e6;
 }
 
-class FaultProxyToxics : public ::testing::Test {
+class FaultProxyToxics : public ProxiedUpstreamTest {
  protected:
-  void SetUp() override {
-    FaultProxyOptions o;
-    o.name = "toxics";
-    o.upstream = up_.endpoint();
-    o.seed = 2024;
-    proxy_ = std::make_unique<FaultProxy>(o);
-    proxy_->start();
-  }
-  void TearDown() override { proxy_->stop(); }
-
-  // A fresh connection through the proxy that has answered one PING.
-  std::unique_ptr<LoopbackClient> connect() {
-    auto c = std::make_unique<LoopbackClient>();
-    if (!c->connect(proxy_->endpoint()))
-      ADD_FAILURE() << "connect: " << std::strerror(c->last_errno());
-    return c;
-  }
+  void SetUp() override { start_proxy("toxics", 2024); }
 
   // Measures the latency a toxic adds per round trip: the median of 20 PINGs through the proxy
   // with it, minus the median of 20 without it. Medians, not means: a loaded 2-core machine
@@ -63,9 +47,6 @@ class FaultProxyToxics : public ::testing::Test {
                 spec.c_str(), ms(base), ms(with), added);
     return added;
   }
-
-  Upstream up_;
-  std::unique_ptr<FaultProxy> proxy_;
 };
 
 TEST_F(FaultProxyToxics, Latency50msAddsFiftyMsPerRoundTripWithin20Percent) {

@@ -151,6 +151,31 @@ TEST(ProxyPipeline, LatencySlicerAndBandwidthCompose) {
   EXPECT_EQ(next.pieces[0].release_at, milliseconds(320));
 }
 
+TEST(ProxyPipeline, AReusedPlanIsClearedAndKeepsItsVector) {
+  // The proxy plans every chunk of a direction into one ChunkPlan: nothing may carry over from
+  // the previous chunk, and the pieces' vector is reused, not reallocated.
+  ToxicPipeline p(Random(12));
+  ChunkPlan plan;
+  p.set_toxics(Nanos(0), {parse_toxic("slicer:10:0")});
+  p.on_data(Nanos(0), 80, plan);
+  ASSERT_EQ(plan.pieces.size(), 8u);
+  const Piece* storage = plan.pieces.data();
+  p.set_toxics(Nanos(0), {parse_toxic("limit_data:25")});
+  p.on_data(milliseconds(1), 30, plan);
+  ASSERT_EQ(plan.pieces.size(), 1u);
+  EXPECT_EQ(plan.pieces[0], (Piece{0, 25, milliseconds(1)}));
+  EXPECT_EQ(plan.dropped, 5u);
+  EXPECT_TRUE(plan.close_after);
+  EXPECT_EQ(plan.pieces.data(), storage);
+  ToxicPipeline q(Random(13));
+  q.set_toxics(Nanos(0), {parse_toxic("reset_peer")});
+  q.on_data(milliseconds(2), 10, plan);
+  EXPECT_TRUE(plan.pieces.empty());
+  EXPECT_FALSE(plan.close_after);
+  EXPECT_EQ(plan.dropped, 10u);
+  EXPECT_EQ(plan.reset_at, milliseconds(2));
+}
+
 TEST(ProxyPipeline, SameSeedSamePlan) {
   auto run = [](std::uint64_t seed) {
     ToxicPipeline p{Random(seed)};
