@@ -13,7 +13,8 @@
 namespace redproof {
 
 namespace {
-constexpr std::size_t kAutoFlushBytes = 64 * 1024;
+
+constexpr std::size_t kAutoFlushBytes = HistoryWriter::kAutoFlushBytes;
 
 // Integers without a temporary string: this runs twice per operation on the load's hot path.
 void append_int(std::string& out, std::int64_t v) {

@@ -20,6 +20,8 @@ std::string history_line(const Op& op);
 
 class HistoryWriter {
  public:
+  static constexpr std::size_t kAutoFlushBytes = 64 * 1024;
+
   // Creates (truncates) `path`. Throws std::runtime_error naming the path when it cannot.
   explicit HistoryWriter(const std::string& path);
   ~HistoryWriter();
@@ -31,6 +33,16 @@ class HistoryWriter {
   // another thread appended a later one is written with that later time (a difference of the
   // time it took to take the lock).
   std::int64_t append(Op& op);
+  // For hot paths that format lines themselves (the load engine): under one lock, calls
+  // `format(out, index, min_time)` `count` times; each call appends one whole line (newline
+  // included) for event `index` with a time of at least `min_time`, and returns that time.
+  template <typename Format>
+  void append_formatted(std::size_t count, Format&& format) {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < count; ++i) last_time_ = format(buffer_, next_index_++, last_time_);
+    if (buffer_.size() >= kAutoFlushBytes) flush_locked();
+  }
+
   void flush();
   std::int64_t size() const;
   const std::string& path() const { return path_; }

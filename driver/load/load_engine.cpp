@@ -16,10 +16,12 @@
 #include <boost/asio/write.hpp>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "core/history_writer.hpp"
+#include "driver/load/load_history.hpp"
 #include "driver/load/second_series.hpp"
 
 namespace redproof::load {
@@ -52,29 +54,21 @@ struct Shared {
   std::atomic<std::int64_t> next_fresh_process{0};
   SecondSeries series;
   LoadProgress* progress;
-  std::unique_ptr<HistoryWriter> history;
+  std::unique_ptr<LoadHistory> history;
 };
 
 // One event loop and the figures its connections collect, with no sharing on the hot path.
 struct LoadThread {
-  explicit LoadThread(Shared& s) : io(1), seconds(s.series) {}
+  explicit LoadThread(Shared& s) : io(1), seconds(s.series) {
+    if (s.history) history.emplace(*s.history);
+  }
   asio::io_context io;
   LatencyHistogram corrected;
   LatencyHistogram uncorrected;
   SecondAccumulator seconds;
-  LoadResult totals;  // counters only
-  Op history_op;      // reused: recording allocates nothing once warm
+  LoadResult totals;                        // counters only
+  std::optional<LoadHistoryBatch> history;  // when recording
 };
-
-void write_key(std::string& out, const TemplateOptions& options, std::uint64_t index) {
-  out.assign(options.key_prefix);
-  const std::size_t at = out.size();
-  out.resize(at + kKeyDigits);
-  for (std::size_t i = kKeyDigits; i-- > 0;) {
-    out[at + i] = static_cast<char>('0' + index % 10);
-    index /= 10;
-  }
-}
 
 class LoadConnection {
  public:
@@ -193,29 +187,11 @@ class LoadConnection {
   }
 
   void record_invoke(const Pending& p) {
-    Op& op = thread_.history_op;
-    op.type = OpType::kInvoke;
-    op.time = p.sent_ns;
-    op.process = p.process;
-    op.f = shared_.mix.at(p.command).name;
-    if (!op.key) op.key.emplace();
-    write_key(*op.key, shared_.options.template_options, p.key);
-    op.value = "null";
-    op.error.clear();
-    shared_.history->append(op);
+    thread_.history->add(p.sent_ns, p.process, EventType::kInvoke, p.command, p.key);
   }
 
-  void record_completion(const Pending& p, std::int64_t now, OpType type, const char* error) {
-    Op& op = thread_.history_op;
-    op.type = type;
-    op.time = now;
-    op.process = p.process;
-    op.f = shared_.mix.at(p.command).name;
-    if (!op.key) op.key.emplace();
-    write_key(*op.key, shared_.options.template_options, p.key);
-    op.value = "null";
-    op.error = error;
-    shared_.history->append(op);
+  void record_completion(const Pending& p, std::int64_t now, EventType type, const char* error) {
+    thread_.history->add(now, p.process, type, p.command, p.key, error);
   }
 
   // Sends what is due, waits for what is not. Returns when the run ends (after in-flight
@@ -263,6 +239,7 @@ class LoadConnection {
         if (shared_.history) record_invoke(p);
       }
       if (out_.empty() && budget_spent_) continue;  // the next turn drains and ends
+      if (thread_.history) thread_.history->flush();
       if (!out_.empty()) {
         // One write for every request that was due: pipelined requests share a syscall.
         auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
@@ -294,6 +271,7 @@ class LoadConnection {
         complete(now, static_cast<int>(reinterpret_cast<std::intptr_t>(reply)));
         ++done;
       }
+      if (thread_.history) thread_.history->flush();
       if (shared_.progress && done) {
         shared_.progress->completed.fetch_add(done, std::memory_order_relaxed);
       }
@@ -319,7 +297,8 @@ class LoadConnection {
     }
     // An error reply to a plain command proves it did nothing.
     if (shared_.history) {
-      record_completion(p, now, error ? OpType::kFail : OpType::kOk, error ? "error reply" : "");
+      record_completion(p, now, error ? EventType::kFail : EventType::kOk,
+                        error ? "error reply" : nullptr);
     }
     free_processes_.push_back(p.process);
   }
@@ -340,7 +319,7 @@ class LoadConnection {
         ++thread_.totals.lost_in_flight;
       }
       if (shared_.history) {
-        record_completion(p, now, OpType::kInfo, timed_out ? "timed out" : "connection lost");
+        record_completion(p, now, EventType::kInfo, timed_out ? "timed out" : "connection lost");
       }
     }
   }
@@ -386,7 +365,8 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
   shared.timeout_ns = options.request_timeout.count();
   shared.next_fresh_process = static_cast<std::int64_t>(options.connections) * options.pipeline;
   if (!options.history_path.empty()) {
-    shared.history = std::make_unique<HistoryWriter>(options.history_path);
+    shared.history =
+        std::make_unique<LoadHistory>(options.history_path, shared.mix, options.template_options);
   }
 
   std::vector<std::unique_ptr<LoadThread>> loops;
@@ -435,7 +415,7 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
     result.unsent += t.unsent;
   }
   result.series = shared.series.finish();
-  if (shared.history) shared.history->flush();
+  if (shared.history) shared.history->writer().flush();
 
   const double busy = (result.cpu_user_seconds + result.cpu_system_seconds) / (wall * threads);
   if (wall > 0 && busy > 0.9) {
