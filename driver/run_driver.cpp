@@ -142,14 +142,14 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
 
 // The load phase: workers on one io_context, the nemesis on its own thread.
 void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& faults,
-           PauseClientFault* pause_client, const Node& node, HistoryRecorder& recorder,
+           PauseClientFault* pause_client, const Topology& topology, HistoryRecorder& recorder,
            const RunClock& clock, RunState& state, asio::io_context& io) {
   WorkerEnvironment env;
   env.workload = &workload;
   env.recorder = &recorder;
   env.state = &state;
   env.pause_client = pause_client;
-  env.node = node;
+  env.topology = &topology;
   env.connection.request_timeout = plan.request_timeout;
   env.connection.connect_timeout = plan.request_timeout;
   env.end_ns = clock.now_ns() + plan.time.count();
@@ -243,6 +243,13 @@ int execute(const RunPlan& plan) {
 
   TopologyOptions to;
   to.kind = plan.topology;
+  if (to.kind.empty()) {  // what the faults need: Sentinel for a partition, replicas for failover
+    to.kind = "single";
+    for (const FaultInfo* f : resolved.faults) {
+      const std::string need = topology_for_fault(f->name);
+      if (need == "sentinel" || (need == "replicated" && to.kind == "single")) to.kind = need;
+    }
+  }
   to.target = plan.target;
   to.nodes_directory = dir + "/nodes";
   to.base_port = plan.port;
@@ -278,6 +285,7 @@ int execute(const RunPlan& plan) {
   FaultContext fc;
   fc.servers = topology->server_control();
   fc.proxies = topology->proxies();
+  fc.replication = topology->replication();
   fc.client_hooks = workload->pause_hooks();
   fc.client_pause_length = workload->client_pause_length();
   for (const FaultInfo* f : resolved.faults) {
@@ -313,8 +321,7 @@ int execute(const RunPlan& plan) {
                                format_duration(plan.time), plan.clients,
                                topology->nodes().front().endpoint.to_string(), plan.seed);
     }
-    drive(plan, *workload, faults, pause_client, topology->nodes().front(), recorder, clock, state,
-          io);
+    drive(plan, *workload, faults, pause_client, *topology, recorder, clock, state, io);
     for (Fault* f : faults) f->heal();
     recorder.flush();
   }

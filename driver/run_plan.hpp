@@ -18,7 +18,7 @@ struct RunPlan {
   int clients = 5;
   double rate = 0;  // target ops/s over all clients; 0 = closed loop
   std::uint64_t seed = 0;
-  std::string topology = "single";
+  std::string topology;  // empty: what the faults need (topology_for_fault)
   std::string target;      // HOST:PORT: use an existing server
   std::uint16_t port = 0;  // first local server's port; 0 = free ports
   std::string server_binary = "redis-server";

@@ -33,11 +33,11 @@ asio::awaitable<void> pause_at_hook(WorkerEnvironment* env, std::int64_t process
 }
 
 std::unique_ptr<Client> open_client(WorkerEnvironment& env, asio::any_io_executor executor,
-                                    std::int64_t process) {
+                                    std::int64_t process, const Node& node) {
   ClientSetup setup;
   setup.executor = executor;
-  setup.endpoint = env.node.endpoint;
-  setup.node = env.node.name;
+  setup.endpoint = node.endpoint;
+  setup.node = node.name;
   setup.process = process;
   setup.connection = env.connection;
   WorkerEnvironment* e = &env;
@@ -56,7 +56,8 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
   auto generator =
       env.workload->make_generator(worker, Random(env.seed).fork("worker", worker), env.end_ns);
   std::int64_t process = worker;
-  auto client = open_client(env, executor, process);
+  Node node = env.topology->client_node(worker);
+  auto client = open_client(env, executor, process, node);
   std::int64_t next_start = 0;
 
   while (!env.state->stop_requested()) {
@@ -72,7 +73,7 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
       if (next_start > now) co_await sleep_ns(next_start - now);
       next_start = std::max(next_start, now) + env.op_interval_ns;
     }
-    step.op.node = env.node.name;
+    step.op.node = node.name;
     Op invoke = env.recorder->invoke(process, std::move(step.op));
     Completion c = co_await client->invoke(invoke);
     Op completion = env.recorder->complete(invoke, c.type, std::move(c.value), std::move(c.error));
@@ -80,8 +81,17 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
     if (completion.type == OpType::kInfo) {
       // The old process may still have an operation in effect: never use it again.
       process = env.state->next_process();
-      client = open_client(env, executor, process);
+      node = env.topology->client_node(worker);
+      client = open_client(env, executor, process, node);
       generator->process_replaced();
+    } else if (completion.type == OpType::kFail) {
+      // A refused request (READONLY from a demoted primary, a closed connection): when the
+      // primary has moved meanwhile, follow it, as the same process since nothing is in flight.
+      Node now = env.topology->client_node(worker);
+      if (!(now.endpoint == node.endpoint)) {
+        node = std::move(now);
+        client = open_client(env, executor, process, node);
+      }
     }
   }
 }

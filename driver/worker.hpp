@@ -24,7 +24,7 @@ struct WorkerEnvironment {
   HistoryRecorder* recorder = nullptr;
   RunState* state = nullptr;
   PauseClientFault* pause_client = nullptr;  // null unless the pause-client fault is on
-  Node node;
+  const Topology* topology = nullptr;        // where each worker sends requests (client_node)
   redis::ConnectionOptions connection;
   std::int64_t end_ns = 0;          // the load phase ends: generators start nothing new
   std::int64_t hard_end_ns = 0;     // workers stop even in the middle of a sequence

@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
+#include "faults/failover_fault.hpp"
 #include "faults/kill_restart_fault.hpp"
+#include "faults/partition_fault.hpp"
 #include "faults/pause_client_fault.hpp"
 #include "faults/pause_server_fault.hpp"
 #include "faults/proxy_fault.hpp"
@@ -27,6 +29,15 @@ std::vector<proxy::FaultProxy*> need_proxies(const FaultContext& context, const 
                                 "available with --target");
   }
   return context.proxies;
+}
+
+ReplicationControl& need_replication(const FaultContext& context, const char* fault) {
+  if (!context.replication) {
+    throw std::invalid_argument(std::string("fault ") + fault +
+                                " needs a primary with replicas: use --topology replicated or "
+                                "sentinel");
+  }
+  return *context.replication;
 }
 
 }  // namespace
@@ -78,8 +89,26 @@ const std::vector<FaultInfo>& all_faults() {
              std::vector<std::string>{"timeout,stream=up", "timeout,stream=down"},
              milliseconds(1000), milliseconds(3000));
        }},
+      {"failover",
+       "the primary is cut off from its replicas, keeps acknowledging writes, then a replica is "
+       "promoted (REPLICAOF NO ONE) and clients move to it; with Sentinel, Sentinel promotes",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<FailoverFault>(need_replication(c, "failover"));
+       }},
+      {"partition-primary",
+       "the primary is cut off from the replicas, the Sentinels and half the clients for 5-7 s, "
+       "while the clients beside it keep writing",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<PartitionFault>(need_replication(c, "partition-primary"));
+       }},
   };
   return faults;
+}
+
+std::string topology_for_fault(std::string_view fault) {
+  if (fault == "failover") return "replicated";
+  if (fault == "partition-primary") return "sentinel";
+  return "single";
 }
 
 bool fault_needs_proxy(std::string_view fault) {

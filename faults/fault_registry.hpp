@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "faults/fault.hpp"
+#include "faults/replication_control.hpp"
 #include "faults/server_control.hpp"
 
 namespace redproof {
@@ -24,8 +25,12 @@ struct FaultContext {
   ServerControl* servers = nullptr;  // null with --target
   std::vector<std::string> client_hooks;
   std::chrono::milliseconds client_pause_length{1000};
-  std::vector<proxy::FaultProxy*> proxies;  // in front of each server, when the run has them
+  std::vector<proxy::FaultProxy*> proxies;    // in front of each server, when the run has them
+  ReplicationControl* replication = nullptr;  // with replicas (replicated, sentinel)
 };
+
+// The topology a fault needs when the run names none ("single" when any will do).
+std::string topology_for_fault(std::string_view fault);
 
 // Whether `fault` needs the harness's proxy between clients and servers.
 bool fault_needs_proxy(std::string_view fault);

@@ -10,6 +10,7 @@ struct Endpoint {
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
   std::string to_string() const { return host + ":" + std::to_string(port); }
+  bool operator==(const Endpoint&) const = default;
 };
 
 }  // namespace redproof::redis

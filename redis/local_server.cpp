@@ -157,7 +157,9 @@ void LocalServer::start() {
     }
     std::ofstream(log_path_, std::ios::app) << "";  // truncate nothing: restarts append
     try {
-      impl_->pid = impl_->runner->spawn({*binary, {config_path_}, log_path_, {}});
+      std::vector<std::string> args{config_path_};
+      args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
+      impl_->pid = impl_->runner->spawn({*binary, args, log_path_, {}});
     } catch (const ProcessError& e) {
       throw ServerStartError(e.what());
     }

@@ -34,6 +34,7 @@ struct LocalServerOptions {
   std::string binary = "redis-server";
   bool persistence = false;               // false: save "" and appendonly no
   std::vector<std::string> extra_config;  // extra redis.conf lines ("maxmemory 10mb")
+  std::vector<std::string> extra_args;    // after the config file's path ("--sentinel")
   std::chrono::milliseconds start_timeout{5000};
 };
 

@@ -49,12 +49,15 @@ void LocalTopology::teardown() noexcept {
   }
 }
 
+redis::Endpoint LocalTopology::client_endpoint(std::size_t i) const {
+  // Clients go through the proxy when there is one: that is where network faults happen.
+  return i < proxies_.size() ? proxies_[i]->endpoint() : servers_[i]->endpoint();
+}
+
 std::vector<Node> LocalTopology::nodes() const {
   std::vector<Node> out;
   for (std::size_t i = 0; i < servers_.size(); ++i) {
-    // Clients go through the proxy when there is one: that is where network faults happen.
-    out.push_back({servers_[i]->name(),
-                   i < proxies_.size() ? proxies_[i]->endpoint() : servers_[i]->endpoint()});
+    out.push_back({servers_[i]->name(), client_endpoint(i)});
   }
   return out;
 }

@@ -28,9 +28,14 @@ class LocalTopology : public Topology, public ServerControl {
   void kill_server(const std::string& name) override;
   void restart_server(const std::string& name) override;
 
- private:
+ protected:
   redis::LocalServer& server(const std::string& name) const;
+  // Node `i`'s endpoint for clients: its client proxy when proxied, else the server itself.
+  redis::Endpoint client_endpoint(std::size_t i) const;
+  const std::vector<std::unique_ptr<redis::LocalServer>>& servers() const { return servers_; }
+  const TopologyOptions& options() const { return options_; }
 
+ private:
   TopologyOptions options_;
   int count_;
   std::vector<std::unique_ptr<redis::LocalServer>> servers_;

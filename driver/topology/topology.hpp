@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "faults/replication_control.hpp"
 #include "faults/server_control.hpp"
 #include "redis/endpoint.hpp"
 
@@ -34,6 +35,11 @@ class Topology {
   virtual ServerControl* server_control() { return nullptr; }
   // The harness's proxies between clients and servers (empty unless `proxied`).
   virtual std::vector<proxy::FaultProxy*> proxies() { return {}; }
+  // Null unless the topology has replicas whose roles and links faults may change.
+  virtual ReplicationControl* replication() { return nullptr; }
+  // Where worker `worker` sends its requests now: the primary, as this worker reaches it. Asked
+  // whenever a worker opens a client, so clients follow failovers. Thread-safe.
+  virtual Node client_node(int /*worker*/) const { return nodes().front(); }
   // For run.json: kind, nodes, server version.
   virtual nlohmann::json describe() const = 0;
 };

@@ -92,6 +92,26 @@ TEST_F(RunLock, GetDelUnderAClientPauseHasADoubleHolder) {
   expect_servers_stopped();
 }
 
+// F5: Sentinel elects a new primary while the clients beside the old one keep taking the lock
+// there; the acceptance matrix says a double holder, even for the correct Lua release.
+TEST_F(RunLock, LuaReleaseUnderASentinelPartitionHasADoubleHolder) {
+  auto o = run({"run", "lock", "--variant", "lua-release", "--topology", "sentinel", "--fault",
+                "partition-primary", "--time", "14s", "--seed", "1"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  auto r = results();
+  const auto& dh = r["checkers"]["double-holder"];
+  EXPECT_EQ(dh["valid"], false);
+  ASSERT_FALSE(dh["violations"].empty());
+  EXPECT_NE(dh["violations"][0].dump().find("partition-primary"), std::string::npos)
+      << dh["violations"][0].dump();
+  const std::string history = slurp(latest() / "history.jsonl");
+  EXPECT_NE(history.find("\"f\":\"start-partition\""), std::string::npos);
+  EXPECT_NE(history.find("\"f\":\"stop-partition\""), std::string::npos);
+  // The clients followed Sentinel: operations went to more than one node.
+  EXPECT_NE(history.find("\"node\":\"n2\""), std::string::npos);
+  expect_servers_stopped();
+}
+
 TEST_F(RunLock, FencingUnderAClientPauseKeepsTheResourceSafe) {
   auto o = run({"run", "lock", "--variant", "fencing", "--fault", "pause-client", "--time", "10s"});
   ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
@@ -174,6 +194,21 @@ TEST_F(RunLock, HealAfterSigkillLeavesNoServerBehind) {
   auto again =
       run_redproof({"heal", "--results-dir", (scratch_ / "results").string()}, scratch_.string());
   EXPECT_NE(again.out.find("0 abandoned runs healed"), std::string::npos) << again.out;
+}
+
+TEST_F(RunLock, HealAfterSigkillOfASentinelRunLeavesNothingBehind) {
+  auto o = run(
+      {"run", "lock", "--topology", "sentinel", "--fault", "partition-primary", "--time", "30s"},
+      std::chrono::milliseconds(9000), SIGKILL);
+  EXPECT_EQ(o.exit_code, 128 + SIGKILL);
+  const fs::path dir = latest();
+  std::printf("[ measured ] %d server(s) and Sentinel(s) outlived the SIGKILL\n",
+              servers_left_in(dir / "nodes"));
+  auto healed =
+      run_redproof({"heal", "--results-dir", (scratch_ / "results").string()}, scratch_.string());
+  EXPECT_EQ(healed.exit_code, 0) << healed.err;
+  EXPECT_EQ(servers_left_in(dir / "nodes"), 0);
+  EXPECT_EQ(nlohmann::json::parse(slurp(dir / "state.json"))["phase"], "healed");
 }
 
 TEST_F(RunLock, AFinishedRunIsNotHealed) {

@@ -56,5 +56,39 @@ TEST_F(RunRegister, LuaCasUnderKillRestartLosesAcknowledgedWrites) {
   EXPECT_NE(o.out.find("not linearizable on key"), std::string::npos) << o.out;
 }
 
+// F4 on a primary with two replicas: a replica is promoted while the primary acknowledged
+// writes it never saw. Without the fault the same topology is linearizable.
+TEST_F(RunRegister, ReplicatedWithoutFaultsIsLinearizable) {
+  auto o = run({"run", "register", "--topology", "replicated", "--time", "4s"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  EXPECT_EQ(results()["checkers"]["linearizable"]["valid"], true);
+}
+
+TEST_F(RunRegister, FailoverToALaggingReplicaLosesAcknowledgedWrites) {
+  auto o = run({"run", "register", "--topology", "replicated", "--fault", "failover", "--time",
+                "8s", "--fault-interval", "1500ms", "--seed", "7"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["checkers"]["linearizable"]["valid"], false);
+  EXPECT_NE(testing::slurp(fs::canonical(scratch_ / "results" / "latest") / "history.jsonl")
+                .find("\"f\":\"failover\""),
+            std::string::npos);
+}
+
+// The topology a fault needs is chosen when none is given.
+TEST_F(RunRegister, FailoverWithoutATopologyUsesReplicas) {
+  auto o = run({"run", "register", "--fault", "failover", "--time", "3s"});
+  ASSERT_NE(o.exit_code, 2) << o.out << o.err;
+  auto run_json = nlohmann::json::parse(
+      testing::slurp(fs::canonical(scratch_ / "results" / "latest") / "run.json"));
+  EXPECT_EQ(run_json["topology"]["kind"], "replicated");
+}
+
+TEST_F(RunRegister, FailoverOnASingleServerIsAUsageError) {
+  auto o = run({"run", "register", "--topology", "single", "--fault", "failover", "--time", "3s"});
+  EXPECT_EQ(o.exit_code, 2) << o.out << o.err;
+  EXPECT_NE(o.err.find("--topology replicated"), std::string::npos) << o.err;
+}
+
 }  // namespace
 }  // namespace redproof

@@ -7,6 +7,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
+#include <functional>
 
 #include "core/history_reader.hpp"
 #include "driver/worker.hpp"
@@ -21,9 +22,12 @@ class ScriptedClient : public Client {
   boost::asio::awaitable<Completion> invoke(const Op& invoke) override {
     int n = (*counter_)++;
     switch (n % 3) {
-      case 0: co_return Completion::ok(invoke.value);
-      case 1: co_return Completion::fail("busy");
-      default: co_return Completion::info("timed out");
+      case 0:
+        co_return Completion::ok(invoke.value);
+      case 1:
+        co_return Completion::fail("busy");
+      default:
+        co_return Completion::info("timed out");
     }
   }
 
@@ -50,8 +54,10 @@ class CountingGenerator : public Generator {
 
 class ScriptedWorkload : public Workload {
  public:
-  std::unique_ptr<Client> make_client(const ClientSetup&) override {
+  std::unique_ptr<Client> make_client(const ClientSetup& setup) override {
     ++clients_opened;
+    endpoints.push_back(setup.endpoint.port);
+    if (on_open) on_open(clients_opened);
     return std::make_unique<ScriptedClient>(&counter_);
   }
   std::unique_ptr<Generator> make_generator(int, Random, std::int64_t) override {
@@ -60,15 +66,29 @@ class ScriptedWorkload : public Workload {
   std::vector<std::unique_ptr<Checker>> make_checkers() override { return {}; }
   nlohmann::json describe() const override { return nlohmann::json::object(); }
   int clients_opened = 0;
+  std::vector<int> endpoints;  // the port of each client opened
+  std::function<void(int)> on_open;
 
  private:
   int counter_ = 0;
 };
 
-TEST(Worker, RecordsEveryOperationAndRetiresAProcessAfterInfo) {
+// A topology whose primary a test moves by hand.
+class MovableTopology : public Topology {
+ public:
+  void setup() override {}
+  void teardown() noexcept override {}
+  std::vector<Node> nodes() const override { return {current}; }
+  Node client_node(int) const override { return current; }
+  nlohmann::json describe() const override { return nlohmann::json::object(); }
+  Node current{"n1", {"127.0.0.1", 1}};
+};
+
+// Runs worker 0 to the end of its generator and returns the history it recorded, as read back
+// by the reader (which enforces the spec: one op in flight per process, none reused after info).
+std::vector<Op> run_one_worker(Workload& workload, const Topology& topology, const char* name) {
   const std::string path = std::filesystem::temp_directory_path() /
-                           ("redproof-worker-" + std::to_string(getpid()) + ".jsonl");
-  ScriptedWorkload workload;
+                           (std::string(name) + "-" + std::to_string(getpid()) + ".jsonl");
   RunClock clock;
   RunState state;
   state.set_first_free_process(10);
@@ -79,7 +99,7 @@ TEST(Worker, RecordsEveryOperationAndRetiresAProcessAfterInfo) {
     env.workload = &workload;
     env.recorder = &recorder;
     env.state = &state;
-    env.node = {"n1", {}};
+    env.topology = &topology;
     env.end_ns = std::int64_t(60) * 1'000'000'000;
     env.hard_end_ns = env.end_ns;
     boost::asio::io_context io;
@@ -87,9 +107,15 @@ TEST(Worker, RecordsEveryOperationAndRetiresAProcessAfterInfo) {
     io.run();
     recorder.flush();
   }
-  // The reader enforces the spec: one op in flight per process, no process reused after info.
   auto ops = read_history_file(path);
   std::filesystem::remove(path);
+  return ops;
+}
+
+TEST(Worker, RecordsEveryOperationAndRetiresAProcessAfterInfo) {
+  ScriptedWorkload workload;
+  MovableTopology topology;
+  auto ops = run_one_worker(workload, topology, "redproof-worker");
   ASSERT_EQ(ops.size(), 18u);
   std::vector<std::int64_t> processes;
   for (const auto& op : ops) {
@@ -109,6 +135,7 @@ TEST(Worker, StopsWhenAStopIsRequested) {
   ScriptedWorkload workload;
   RunClock clock;
   RunState state;
+  MovableTopology topology;
   state.request_stop();
   HistoryWriter writer(path);
   HistoryRecorder recorder(writer, clock);
@@ -116,6 +143,7 @@ TEST(Worker, StopsWhenAStopIsRequested) {
   env.workload = &workload;
   env.recorder = &recorder;
   env.state = &state;
+  env.topology = &topology;
   env.end_ns = std::int64_t(60) * 1'000'000'000;
   env.hard_end_ns = env.end_ns;
   boost::asio::io_context io;
@@ -123,6 +151,30 @@ TEST(Worker, StopsWhenAStopIsRequested) {
   io.run();
   EXPECT_EQ(writer.size(), 0);
   std::filesystem::remove(path);
+}
+
+// After a fail, a worker whose primary moved follows it under the same process; it does not
+// move while its requests succeed.
+TEST(Worker, FollowsAMovedPrimaryAfterAFailWithoutANewProcess) {
+  ScriptedWorkload workload;
+  MovableTopology topology;
+  // The primary moves as soon as the first client is open: op 0 (ok) stays, op 1 (fail) moves.
+  workload.on_open = [&](int opened) {
+    if (opened == 1) topology.current = {"n2", {"127.0.0.1", 2}};
+  };
+  auto ops = run_one_worker(workload, topology, "redproof-worker-move");
+  ASSERT_EQ(ops.size(), 18u);
+  EXPECT_EQ(ops[0].node, "n1");  // ok on n1
+  EXPECT_EQ(ops[2].node, "n1");  // fail on n1: then the worker moves
+  EXPECT_EQ(ops[3].type, OpType::kFail);
+  EXPECT_EQ(ops[4].node, "n2");
+  EXPECT_EQ(ops[4].process, 0);  // same process: the fail left nothing in flight
+  EXPECT_EQ(ops[17].node, "n2");
+  // Opened: n1, n2 after the fail, then one per info (still n2).
+  ASSERT_GE(workload.endpoints.size(), 2u);
+  EXPECT_EQ(workload.endpoints[0], 1);
+  EXPECT_EQ(workload.endpoints[1], 2);
+  EXPECT_EQ(workload.endpoints.back(), 2);
 }
 
 }  // namespace

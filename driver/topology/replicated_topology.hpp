@@ -1,0 +1,58 @@
+// `replicated`: a primary and replicas (n1 first primary, n2.. replicas) on loopback ports, with
+// `repl-diskless-sync-delay 0`. Every node is reached by the other servers through its own
+// "peer" proxy (faults/proxy/), and announces that proxy's port (`replica-announce-port`), so
+// that cutting a node off from the others is a black hole on one proxy while the node's own
+// clients still reach it directly: the shape of a partition, without root or namespaces.
+//
+// Clients are sent to the current primary (client_node); promote() moves it, as a manual
+// failover would, and drops the old primary's client connections so that clients follow.
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "driver/topology/local_topology.hpp"
+
+namespace redproof {
+
+class ReplicatedTopology : public LocalTopology, public ReplicationControl {
+ public:
+  ReplicatedTopology(const TopologyOptions& options, int replicas);
+  ~ReplicatedTopology() override;
+
+  void setup() override;
+  void teardown() noexcept override;
+  ReplicationControl* replication() override { return this; }
+  Node client_node(int worker) const override;
+  nlohmann::json describe() const override;
+
+  std::string primary() const override;
+  std::vector<std::string> replicas() const override;
+  void isolate(const std::string& node) override;
+  void reconnect(const std::string& node) override;
+  void promote(const std::string& replica) override;
+  void heal_links() noexcept override;
+
+ protected:
+  std::size_t index_of(const std::string& node) const;
+  // How the other servers (and the network side of clients) reach node `i`.
+  redis::Endpoint peer_endpoint(std::size_t i) const;
+  // The node whose peer proxy listens on `port`: what Sentinel and INFO report.
+  std::optional<std::size_t> node_at_peer_port(std::uint16_t port) const;
+  void set_primary(const std::string& node);
+  // Points node `i` at the primary `primary` (through its peer proxy).
+  void replicate_from(std::size_t i, std::size_t primary);
+  // Waits until every replica's link to the primary is up; throws after `timeout`.
+  void wait_for_replicas(std::chrono::milliseconds timeout) const;
+
+ private:
+  std::vector<std::unique_ptr<proxy::FaultProxy>> peers_;
+  mutable std::mutex mu_;
+  std::string primary_;
+  std::set<std::string> isolated_;
+};
+
+}  // namespace redproof
