@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "faults/clock_jump_fault.hpp"
+#include "faults/eviction_fault.hpp"
 #include "faults/failover_fault.hpp"
 #include "faults/kill_restart_fault.hpp"
 #include "faults/partition_fault.hpp"
@@ -52,10 +54,13 @@ const std::vector<FaultInfo>& all_faults() {
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          return std::make_unique<PauseClientFault>(c.client_hooks, c.client_pause_length);
        }},
-      {"pause-server", "SIGSTOP a redis-server for 0.5-2 s, then SIGCONT",
+      {"pause-server",
+       "a redis-server stops answering for 0.5-2 s: SIGSTOP then SIGCONT, or (seeded, half the "
+       "time) CLIENT PAUSE ALL then CLIENT UNPAUSE",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          return std::make_unique<PauseServerFault>(need_servers(c, "pause-server"),
-                                                   milliseconds(500), milliseconds(2000));
+                                                   milliseconds(500), milliseconds(2000),
+                                                   PauseServerFault::Method::kEither);
        }},
       {"kill-restart", "SIGKILL a redis-server, restart it empty on the same port 0.2-1 s later",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
@@ -100,6 +105,19 @@ const std::vector<FaultInfo>& all_faults() {
        "while the clients beside it keep writing",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          return std::make_unique<PartitionFault>(need_replication(c, "partition-primary"));
+       }},
+      {"eviction",
+       "maxmemory set to used + 1 MB with volatile-lru while a filler writes expiring keys, for "
+       "1-3 s: keys with a TTL are evicted",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<EvictionFault>(need_servers(c, "eviction"), c.replication);
+       }},
+      {"clock-jump",
+       "the server's clock jumps 0.5-2 s forward: every TTL shortened by that much at once, "
+       "keys with less left expire",
+       [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         return std::make_unique<ClockJumpFault>(need_servers(c, "clock-jump"), c.replication,
+                                                 milliseconds(500), milliseconds(2000));
        }},
   };
   return faults;

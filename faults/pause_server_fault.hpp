@@ -1,5 +1,10 @@
 // pause-server: SIGSTOP a redis-server, SIGCONT it later. The server keeps its sockets open and
 // its clock running, so clients time out and TTLs run out while it is stopped.
+//
+// Or, as Redis itself offers, `CLIENT PAUSE ms ALL`: the server stays alive (replicas are still
+// served) but answers no client until the pause's own time-out. Under ALL even CLIENT UNPAUSE
+// waits, so the pause is given exactly the occurrence's length and stop and heal wait for it to
+// end: a pause outlives no harness.
 #pragma once
 
 #include <set>
@@ -12,8 +17,9 @@ namespace redproof {
 
 class PauseServerFault : public Fault {
  public:
+  enum class Method { kSignal, kClientPause, kEither };  // kEither: seeded, per occurrence
   PauseServerFault(ServerControl& servers, std::chrono::milliseconds min_pause,
-                   std::chrono::milliseconds max_pause);
+                   std::chrono::milliseconds max_pause, Method method = Method::kSignal);
   std::string name() const override { return "pause-server"; }
   std::chrono::milliseconds duration(Random& rng) override;
   FaultAction start(Random& rng) override;
@@ -24,7 +30,12 @@ class PauseServerFault : public Fault {
   ServerControl& servers_;
   std::chrono::milliseconds min_pause_;
   std::chrono::milliseconds max_pause_;
-  std::set<std::string> paused_;
+  std::set<std::string> paused_;         // by signal
+  std::set<std::string> client_paused_;  // by CLIENT PAUSE
+  Method method_;
+  std::chrono::milliseconds next_length_{0};  // chosen by a CLIENT PAUSE start
+  std::chrono::steady_clock::time_point client_pause_ends_{};
+  void wait_for_client_pause() const;
 };
 
 }  // namespace redproof

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "redis/endpoint.hpp"
+
 namespace redproof {
 
 class ServerControl {
@@ -16,6 +18,8 @@ class ServerControl {
   virtual void resume_server(const std::string& name) = 0;  // SIGCONT; idempotent
   virtual void kill_server(const std::string& name) = 0;    // SIGKILL
   virtual void restart_server(const std::string& name) = 0;
+  // Where the harness itself reaches the server for control commands (never through a proxy).
+  virtual redis::Endpoint server_endpoint(const std::string& name) const = 0;
 };
 
 }  // namespace redproof

@@ -101,6 +101,9 @@ void LocalTopology::resume_server(const std::string& name) {
 void LocalTopology::kill_server(const std::string& name) {
   server(name).kill();
 }
+redis::Endpoint LocalTopology::server_endpoint(const std::string& name) const {
+  return server(name).endpoint();
+}
 void LocalTopology::restart_server(const std::string& name) {
   server(name).restart();
 }

@@ -27,6 +27,7 @@ class LocalTopology : public Topology, public ServerControl {
   void resume_server(const std::string& name) override;
   void kill_server(const std::string& name) override;
   void restart_server(const std::string& name) override;
+  redis::Endpoint server_endpoint(const std::string& name) const override;
 
  protected:
   redis::LocalServer& server(const std::string& name) const;

@@ -112,6 +112,27 @@ TEST_F(RunLock, LuaReleaseUnderASentinelPartitionHasADoubleHolder) {
   expect_servers_stopped();
 }
 
+// F7 and the clock jump: the lock's key goes before its holder's validity ends.
+class RunLockUnderExpiryFaults : public RunLock,
+                                 public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(RunLockUnderExpiryFaults, LuaReleaseHasADoubleHolder) {
+  auto o = run({"run", "lock", "--variant", "lua-release", "--fault", GetParam(), "--time", "8s",
+                "--fault-interval", "1500ms", "--seed", "2"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  const auto r = results();
+  const auto& dh = r["checkers"]["double-holder"];
+  EXPECT_EQ(dh["valid"], false);
+  ASSERT_FALSE(dh["violations"].empty());
+  EXPECT_NE(dh["violations"][0].dump().find(GetParam()), std::string::npos);
+  expect_servers_stopped();
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, RunLockUnderExpiryFaults,
+                         ::testing::Values("eviction", "clock-jump"), [](const auto& info) {
+                           return std::string(info.param) == "eviction" ? "Eviction" : "ClockJump";
+                         });
+
 TEST_F(RunLock, FencingUnderAClientPauseKeepsTheResourceSafe) {
   auto o = run({"run", "lock", "--variant", "fencing", "--fault", "pause-client", "--time", "10s"});
   ASSERT_EQ(o.exit_code, 0) << o.out << o.err;

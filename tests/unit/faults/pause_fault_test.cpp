@@ -31,6 +31,7 @@ class FakeServers : public ServerControl {
     log.push_back("restart " + n);
     down.erase(n);
   }
+  redis::Endpoint server_endpoint(const std::string&) const override { return {}; }
   std::vector<std::string> log;
   std::set<std::string> paused, down;
 };
