@@ -56,7 +56,7 @@ const std::vector<FaultInfo>& all_faults() {
        }},
       {"pause-server",
        "a redis-server stops answering for 0.5-2 s: SIGSTOP then SIGCONT, or (seeded, half the "
-       "time) CLIENT PAUSE ALL then CLIENT UNPAUSE",
+       "time) CLIENT PAUSE ALL for as long",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          return std::make_unique<PauseServerFault>(need_servers(c, "pause-server"),
                                                    milliseconds(500), milliseconds(2000),
