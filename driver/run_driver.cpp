@@ -245,6 +245,9 @@ int execute(const RunPlan& plan) {
   to.kind = plan.topology;
   if (to.kind.empty()) {  // what the faults need: Sentinel for a partition, replicas for failover
     to.kind = "single";
+    for (const auto& v : resolved.workload->variants) {
+      if (v.name == resolved.variant && !v.topology.empty()) to.kind = v.topology;
+    }
     for (const FaultInfo* f : resolved.faults) {
       const std::string need = topology_for_fault(f->name);
       if (need == "sentinel" || (need == "replicated" && to.kind == "single")) to.kind = need;

@@ -38,6 +38,7 @@ std::unique_ptr<Client> open_client(WorkerEnvironment& env, asio::any_io_executo
   setup.executor = executor;
   setup.endpoint = node.endpoint;
   setup.node = node.name;
+  for (const auto& n : env.topology->nodes()) setup.all_nodes.emplace_back(n.name, n.endpoint);
   setup.process = process;
   setup.connection = env.connection;
   WorkerEnvironment* e = &env;

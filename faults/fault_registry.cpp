@@ -62,7 +62,9 @@ const std::vector<FaultInfo>& all_faults() {
                                                    milliseconds(500), milliseconds(2000),
                                                    PauseServerFault::Method::kEither);
        }},
-      {"kill-restart", "SIGKILL a redis-server, restart it empty on the same port 0.2-1 s later",
+      {"kill-restart",
+       "SIGKILL a redis-server, restart it empty on the same port: at once, or (half the time) "
+       "0.2-1 s later",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          return std::make_unique<KillRestartFault>(need_servers(c, "kill-restart"),
                                                    milliseconds(200), milliseconds(1000));

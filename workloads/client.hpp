@@ -30,6 +30,8 @@ struct ClientSetup {
   boost::asio::any_io_executor executor;
   redis::Endpoint endpoint;
   std::string node;  // the node's name, recorded in the history
+  // Every node of the topology, for clients that talk to all of them (Redlock's masters).
+  std::vector<std::pair<std::string, redis::Endpoint>> all_nodes;
   std::int64_t process = 0;
   redis::ConnectionOptions connection;
   HookPoint hook;

@@ -50,7 +50,8 @@ class Workload {
 struct VariantInfo {
   std::string name;
   std::string summary;
-  bool broken = false;  // known-broken on purpose (marked † in cli.md)
+  bool broken = false;   // known-broken on purpose (marked † in cli.md)
+  std::string topology;  // the topology it needs when the run names none ("" = any)
 };
 
 struct ParamInfo {

@@ -45,7 +45,53 @@ LockClient::LockClient(const ClientSetup& setup, const LockOptions& options,
     : setup_(setup),
       options_(options),
       resource_(std::move(resource)),
-      connection_(setup.executor, setup.endpoint, setup.connection) {}
+      connection_(setup.executor, setup.endpoint, setup.connection) {
+  if (options_.variant == LockVariant::kRedlock) {
+    for (const auto& [name, endpoint] : setup.all_nodes) {
+      masters_.push_back(
+          std::make_unique<redis::Connection>(setup.executor, endpoint, setup.connection));
+    }
+    if (masters_.empty()) {
+      masters_.push_back(
+          std::make_unique<redis::Connection>(setup.executor, setup.endpoint, setup.connection));
+    }
+  }
+}
+
+// Redlock as its description gives it: try every master in turn with a short time-out, and hold
+// the lock only if a majority said yes before the validity ran out; otherwise undo everywhere.
+boost::asio::awaitable<Completion> LockClient::redlock_acquire(const Op& invoke,
+                                                               const std::string& owner) {
+  const std::string& key = *invoke.key;
+  const std::string ttl = std::to_string(options_.ttl.count());
+  // Each master gets a small share of the TTL, so that one slow or dead master cannot use up
+  // the validity on its own.
+  const auto per_master = std::chrono::milliseconds(std::max<std::int64_t>(
+      5, std::min<std::int64_t>(50, options_.ttl.count() / (2 * (masters_.size() + 1)))));
+  std::size_t agreed = 0;
+  for (auto& m : masters_) {
+    auto r = co_await m->exec(redis::command("SET", key, owner, "NX", "PX", ttl), per_master);
+    if (r.ok() && !r.reply.is_nil()) ++agreed;
+  }
+  const auto validity_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(options_.validity()).count();
+  const bool majority = agreed >= masters_.size() / 2 + 1;
+  if (majority && setup_.now_ns() < invoke.time + validity_ns) {
+    co_return acquired(invoke, owner, std::nullopt);
+  }
+  co_await redlock_release(key, owner);
+  co_return Completion::fail(majority ? "validity-expired" : "busy");
+}
+
+boost::asio::awaitable<bool> LockClient::redlock_release(const std::string& key,
+                                                         const std::string& owner) {
+  bool released = false;
+  for (auto& m : masters_) {
+    auto r = co_await m->eval(release_script(), redis::command(key), redis::command(owner));
+    released = released || (r.ok() && r.reply.as_integer() == 1);
+  }
+  co_return released;
+}
 
 boost::asio::awaitable<Completion> LockClient::invoke(const Op& invoke) {
   const std::string owner = owner_of(invoke);
@@ -73,6 +119,8 @@ boost::asio::awaitable<Completion> LockClient::acquire(const Op& invoke, const s
   const std::string& key = *invoke.key;
   const std::string ttl = std::to_string(options_.ttl.count());
   switch (options_.variant) {
+    case LockVariant::kRedlock:
+      co_return co_await redlock_acquire(invoke, owner);
     case LockVariant::kLuaRelease:
     case LockVariant::kGetDel: {
       auto r = co_await connection_.exec(redis::command("SET", key, owner, "NX", "PX", ttl));
@@ -116,6 +164,11 @@ boost::asio::awaitable<Completion> LockClient::write(const Op& invoke, const std
 boost::asio::awaitable<Completion> LockClient::release(const Op& invoke, const std::string& owner) {
   const std::string& key = *invoke.key;
   holding_.reset();  // whatever the answer, this client no longer acts as the holder
+  if (options_.variant == LockVariant::kRedlock) {
+    // Each master's release is its own request; the operation as a whole is ok once every
+    // master was asked (those that did not answer let the key expire).
+    co_return Completion::ok(released_value(co_await redlock_release(key, owner)));
+  }
   if (options_.variant == LockVariant::kGetDel) {
     auto g = co_await connection_.exec(redis::command("GET", key));
     if (!g.ok()) co_return completion_for_failure(g);

@@ -40,11 +40,15 @@ class LockClient : public Client {
   boost::asio::awaitable<Completion> release(const Op& invoke, const std::string& owner);
   Completion acquired(const Op& invoke, const std::string& owner,
                       std::optional<std::int64_t> fence);
+  boost::asio::awaitable<Completion> redlock_acquire(const Op& invoke, const std::string& owner);
+  // Lua release on every master; true when any of them still held it for `owner`.
+  boost::asio::awaitable<bool> redlock_release(const std::string& key, const std::string& owner);
 
   ClientSetup setup_;
   LockOptions options_;
   std::shared_ptr<FencedResource> resource_;
   redis::Connection connection_;
+  std::vector<std::unique_ptr<redis::Connection>> masters_;  // Redlock: one per master
   std::optional<Holding> holding_;
 };
 

@@ -9,6 +9,7 @@ namespace redproof::lock {
 enum class LockVariant {
   kLuaRelease,   // SET NX PX; release by a Lua compare-and-delete (the correct single-node lock)
   kFencing,      // as kLuaRelease, plus a fencing token from INCR that the resource checks
+  kRedlock,      // Redlock: SET NX PX on a majority of independent masters within the validity
   kGetDel,       // SET NX PX; release by GET, compare, DEL (broken: not atomic)
   kSetnxExpire,  // SETNX then PEXPIRE (broken: not atomic), released as kLuaRelease
 };

@@ -69,6 +69,10 @@ WorkloadInfo lock_workload_info() {
   info.variants = {
       {"lua-release", "SET NX PX; release with a Lua compare-and-delete", false},
       {"fencing", "lua-release plus an INCR fencing token the resource checks", false},
+      {"redlock",
+       "Redlock over independent masters: SET NX PX on each, held when a majority agreed "
+       "within the validity; Lua release on all",
+       false, "redlock"},
       {"get-del", "SET NX PX; release with GET, compare, DEL (not atomic)", true},
       {"setnx-expire", "SETNX then PEXPIRE (not atomic); Lua release", true},
   };

@@ -133,6 +133,17 @@ INSTANTIATE_TEST_SUITE_P(Faults, RunLockUnderExpiryFaults,
                            return std::string(info.param) == "eviction" ? "Eviction" : "ClockJump";
                          });
 
+// Redlock gets its five masters without --topology, and one paused master changes nothing.
+TEST_F(RunLock, RedlockOnFiveMastersIsValidWithAPausedMaster) {
+  auto o = run({"run", "lock", "--variant", "redlock", "--fault", "pause-server", "--time", "6s"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  const auto config = run_json();
+  EXPECT_EQ(config["topology"]["kind"], "redlock");
+  EXPECT_EQ(config["topology"]["nodes"].size(), 5u);
+  EXPECT_GT(results()["checkers"]["double-holder"]["stats"]["holders"].get<int>(), 50);
+  expect_servers_stopped();
+}
+
 TEST_F(RunLock, FencingUnderAClientPauseKeepsTheResourceSafe) {
   auto o = run({"run", "lock", "--variant", "fencing", "--fault", "pause-client", "--time", "10s"});
   ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
