@@ -44,8 +44,8 @@ void add_run_command(CLI::App& root, CommandAction& action) {
   cmd->add_option(
          "--topology", flags->plan.topology,
          "servers to start: single, redlock (5 independent masters), replicated (primary + 2 "
-         "replicas), sentinel (3 servers, 3 Sentinels); default: what the variant and faults "
-         "need")
+         "replicas), sentinel (3 servers, 3 Sentinels), cluster (3 masters + 3 replicas); default: "
+         "what the variant and faults need")
       ->capture_default_str();
   cmd->add_option("--target", flags->plan.target, "HOST:PORT of an existing server to use instead");
   cmd->add_option("--port", flags->plan.port, "port of the first server started (default: free)");

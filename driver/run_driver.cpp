@@ -152,6 +152,7 @@ void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& f
   env.topology = &topology;
   env.connection.request_timeout = plan.request_timeout;
   env.connection.connect_timeout = plan.request_timeout;
+  env.connection.cluster = topology.cluster();
   env.end_ns = clock.now_ns() + plan.time.count();
   // Room to finish what is held (a release) after the load: a pause and a time-out or two.
   env.hard_end_ns =

@@ -8,6 +8,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <map>
+
+#include "redis/cluster_routing.hpp"
 #include "redis/command_encoder.hpp"
 #include "redis/error_kind.hpp"
 #include "redis/resp_reader.hpp"
@@ -110,17 +113,73 @@ struct Connection::Impl {
   }
 };
 
+// A cluster connection's plain connections, one per node it has talked to, and the slot owners
+// it has learnt. Slots not learnt yet go to the seed, which redirects.
+struct Connection::ClusterNodes {
+  std::map<std::string, std::unique_ptr<Connection>> nodes;  // by "host:port"
+  std::map<std::uint16_t, Endpoint> owners;
+
+  Connection& at(const asio::any_io_executor& ex, const Endpoint& e, ConnectionOptions o) {
+    auto& c = nodes[e.to_string()];
+    if (!c) {
+      o.cluster = false;
+      c = std::make_unique<Connection>(ex, e, o);
+    }
+    return *c;
+  }
+};
+
 Connection::Connection(asio::any_io_executor executor, Endpoint endpoint, ConnectionOptions options)
-    : endpoint_(std::move(endpoint)), impl_(std::make_unique<Impl>(executor, options)) {}
+    : endpoint_(std::move(endpoint)), impl_(std::make_unique<Impl>(executor, options)) {
+  if (options.cluster) cluster_ = std::make_unique<ClusterNodes>();
+}
 
 Connection::~Connection() = default;
 
 bool Connection::connected() const {
+  if (cluster_) {
+    for (const auto& [name, c] : cluster_->nodes) {
+      if (c->connected()) return true;
+    }
+    return false;
+  }
   return impl_->connected;
 }
 
 void Connection::close() {
   impl_->drop();
+  if (cluster_) {
+    for (auto& [name, c] : cluster_->nodes) c->close();
+  }
+}
+
+asio::awaitable<Result> Connection::exec_routed(std::vector<std::string> args,
+                                                std::chrono::nanoseconds timeout) {
+  const auto key = command_key(args);
+  const std::optional<std::uint16_t> slot =
+      key ? std::optional<std::uint16_t>(key_slot(*key)) : std::nullopt;
+  Endpoint target = endpoint_;
+  if (slot) {
+    auto it = cluster_->owners.find(*slot);
+    if (it != cluster_->owners.end()) target = it->second;
+  }
+  bool asking = false;
+  // A few hops at most: a slot moves once per resharding step.
+  for (int hop = 0; hop < 5; ++hop) {
+    Connection& node = cluster_->at(impl_->executor, target, impl_->options);
+    if (asking) {
+      Result a = co_await node.exec(command("ASKING"), timeout);
+      if (!a.ok()) co_return a;
+    }
+    Result r = co_await node.exec(args, timeout);
+    if (r.certainty != Certainty::kReplied || !r.reply.is_error()) co_return r;
+    auto redirect = parse_redirect(r.reply.str);
+    if (!redirect) co_return r;
+    if (!redirect->ask) cluster_->owners[redirect->slot] = redirect->endpoint;
+    target = redirect->endpoint;
+    asking = redirect->ask;
+  }
+  co_return Result{Certainty::kNotApplied, {}, "too many cluster redirections"};
 }
 
 asio::awaitable<Result> Connection::exec(std::vector<std::string> args) {
@@ -129,6 +188,7 @@ asio::awaitable<Result> Connection::exec(std::vector<std::string> args) {
 
 asio::awaitable<Result> Connection::exec(std::vector<std::string> args,
                                          std::chrono::nanoseconds timeout) {
+  if (cluster_) co_return co_await exec_routed(std::move(args), timeout);
   Impl& c = *impl_;
   if (!c.connected) {
     std::string why = co_await c.connect(endpoint_);

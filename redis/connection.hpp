@@ -52,6 +52,10 @@ class Script {
 struct ConnectionOptions {
   std::chrono::nanoseconds connect_timeout = std::chrono::seconds(1);
   std::chrono::nanoseconds request_timeout = std::chrono::seconds(1);
+  // Redis Cluster: the endpoint is a seed; each request goes to the node owning its key's slot
+  // (learnt from MOVED replies), and MOVED and ASK redirections are followed. A redirection
+  // proves the redirecting node did nothing, so following it keeps the request's certainty.
+  bool cluster = false;
 };
 
 class Connection {
@@ -78,8 +82,12 @@ class Connection {
 
  private:
   struct Impl;
+  struct ClusterNodes;
+  boost::asio::awaitable<Result> exec_routed(std::vector<std::string> args,
+                                             std::chrono::nanoseconds timeout);
   Endpoint endpoint_;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<ClusterNodes> cluster_;  // with options.cluster
 };
 
 }  // namespace redproof::redis

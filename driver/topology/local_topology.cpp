@@ -20,6 +20,7 @@ void LocalTopology::setup() {
     o.directory = options_.nodes_directory + "/" + o.name;
     o.binary = options_.server_binary;
     if (options_.base_port != 0) o.port = static_cast<std::uint16_t>(options_.base_port + i);
+    o.extra_config = server_config();
     servers_.push_back(std::make_unique<redis::LocalServer>(o));
     servers_.back()->start();
     if (options_.proxied) {

@@ -30,6 +30,8 @@ class LocalTopology : public Topology, public ServerControl {
   redis::Endpoint server_endpoint(const std::string& name) const override;
 
  protected:
+  // redis.conf lines every server of this topology gets (a cluster's, say).
+  virtual std::vector<std::string> server_config() const { return {}; }
   redis::LocalServer& server(const std::string& name) const;
   // Node `i`'s endpoint for clients: its client proxy when proxied, else the server itself.
   redis::Endpoint client_endpoint(std::size_t i) const;

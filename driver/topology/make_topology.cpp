@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "driver/topology/cluster_topology.hpp"
 #include "driver/topology/external_topology.hpp"
 #include "driver/topology/local_topology.hpp"
 #include "driver/topology/replicated_topology.hpp"
@@ -12,12 +13,13 @@ std::unique_ptr<Topology> make_topology(const TopologyOptions& options) {
     return std::make_unique<ExternalTopology>(parse_endpoint(options.target));
   }
   if (options.kind == "single") return std::make_unique<LocalTopology>(options, 1);
+  if (options.kind == "cluster") return std::make_unique<ClusterTopology>(options);
   if (options.kind == "redlock") return std::make_unique<LocalTopology>(options, 5);
   if (options.kind == "replicated") return std::make_unique<ReplicatedTopology>(options, 2);
   if (options.kind == "sentinel") return std::make_unique<SentinelTopology>(options);
   throw std::invalid_argument("--topology " + options.kind +
                               ": not available in this build (available: single, redlock, "
-                              "replicated, sentinel, or --target)");
+                              "replicated, sentinel, cluster, or --target)");
 }
 
 }  // namespace redproof

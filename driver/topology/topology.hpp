@@ -40,6 +40,8 @@ class Topology {
   // Where worker `worker` sends its requests now: the primary, as this worker reaches it. Asked
   // whenever a worker opens a client, so clients follow failovers. Thread-safe.
   virtual Node client_node(int /*worker*/) const { return nodes().front(); }
+  // Redis Cluster: clients route by hash slot and follow MOVED/ASK (ConnectionOptions.cluster).
+  virtual bool cluster() const { return false; }
   // For run.json: kind, nodes, server version.
   virtual nlohmann::json describe() const = 0;
 };

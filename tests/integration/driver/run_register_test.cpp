@@ -75,6 +75,14 @@ TEST_F(RunRegister, FailoverToALaggingReplicaLosesAcknowledgedWrites) {
             std::string::npos);
 }
 
+TEST_F(RunRegister, OnAClusterWithoutFaultsIsLinearizable) {
+  auto o = run({"run", "register", "--topology", "cluster", "--time", "4s", "--param", "keys=8"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["checkers"]["linearizable"]["valid"], true);
+  EXPECT_GT(r["checkers"]["linearizable"]["operations"].get<int>(), 1000);
+}
+
 // The topology a fault needs is chosen when none is given.
 TEST_F(RunRegister, FailoverWithoutATopologyUsesReplicas) {
   auto o = run({"run", "register", "--fault", "failover", "--time", "3s"});
