@@ -5,6 +5,7 @@
 //   build/bench/check_bench [CORPUS_DIR]
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <cstdlib>
 
 #include <chrono>
 #include <filesystem>
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
   double s = check_file(kv_path, "kv", "", &v);
   fmt::print("kv: 200,000 ops over 2,000 keys ({:.1f} MB): {:.3f} s, {} (goal < 0.5 s)\n",
              std::filesystem::file_size(kv_path) / 1e6, s, verdict_name(v));
-  std::filesystem::remove(kv_path);
+  if (!std::getenv("REDPROOF_BENCH_KEEP")) std::filesystem::remove(kv_path);
 
   std::string reg_path = (tmp / "redproof-bench-register.jsonl").string();
   generate(reg_path, "register", 50000, 1, 8, 0.02, 2);

@@ -28,6 +28,9 @@ struct HistoryReadOptions {
   // A run killed mid-write may leave a last line without its newline: accept the prefix before
   // it instead of rejecting the whole file (used when re-checking a crashed run's history).
   bool allow_truncated_last_line = false;
+  // Files larger than this are read in parallel pieces of about this size (one per core at
+  // most); tests make it small to exercise the piecewise reading on small texts.
+  std::size_t chunk_bytes = 4 << 20;
 };
 
 // Throws HistoryError on malformed content, std::runtime_error when the file cannot be read.

@@ -252,31 +252,42 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
     Model check_init(kind, options.init_json, probe);  // a bad --init fails before any work
   }
 
-  // Pair invokes with completions, per key.
-  std::map<std::string, std::vector<KeyOperation>> by_key;
-  std::unordered_map<std::int64_t, std::pair<std::string, std::size_t>> open;
+  // Pair invokes with completions, per key. Keys are views into the history (no copies), and
+  // open operations are found by process: on large histories this pairing is a good part of
+  // the checking time.
+  std::vector<std::vector<KeyOperation>> lists;
+  std::unordered_map<std::string_view, std::size_t> list_of_key;
+  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> open;
+  list_of_key.reserve(1024);
   for (std::size_t pos = 0; pos < history.size(); ++pos) {
     const Op& op = history[pos];
     if (op.is_nemesis()) continue;
-    const std::string key = op.key.value_or("");
     if (op.is_invoke()) {
-      auto& list = by_key[key];
+      const std::string_view key = op.key ? std::string_view(*op.key) : std::string_view();
+      auto [it, added] = list_of_key.try_emplace(key, lists.size());
+      if (added) lists.emplace_back();
+      auto& list = lists[it->second];
       list.push_back({&op, nullptr, pos, SIZE_MAX});
-      open[op.process] = {key, list.size() - 1};
+      open[op.process] = {it->second, list.size() - 1};
       continue;
     }
     auto it = open.find(op.process);
     if (it == open.end()) continue;
-    KeyOperation& k = by_key[it->second.first][it->second.second];
+    KeyOperation& k = lists[it->second.first][it->second.second];
     open.erase(it);
     k.completion = &op;
     if (op.type == OpType::kOk) k.return_pos = pos;
   }
 
   LinearizabilityResult result;
-  result.keys = by_key.size();
-  std::vector<std::pair<const std::string*, std::vector<KeyOperation>*>> keys;
-  for (auto& [k, list] : by_key) {
+  result.keys = lists.size();
+  // In key order, so that runs over the same history report the same key.
+  std::vector<std::pair<std::string_view, std::size_t>> ordered(list_of_key.begin(),
+                                                                list_of_key.end());
+  std::sort(ordered.begin(), ordered.end());
+  std::vector<std::pair<const std::string_view*, std::vector<KeyOperation>*>> keys;
+  for (auto& [k, index] : ordered) {
+    auto& list = lists[index];
     // fail: it did not happen.
     std::erase_if(list, [](const KeyOperation& o) {
       return o.completion && o.completion->type == OpType::kFail;
@@ -317,7 +328,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
         if (v == KeyVerdict::kIllegal) {
           std::lock_guard lock(mu);
           if (!failure) {
-            f.key = *keys[i].first;
+            f.key = std::string(*keys[i].first);
             failure = std::move(f);
           }
           budget.stop = true;  // one illegal key decides the history
@@ -329,7 +340,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
           parse_error = std::string(e.what());
           // Name the first operation of the key so the user can find it.
           if (!list.empty()) {
-            parse_error += " (key \"" + *keys[i].first + "\")";
+            parse_error += " (key \"" + std::string(*keys[i].first) + "\")";
           }
         }
         budget.stop = true;

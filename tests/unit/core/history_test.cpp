@@ -56,13 +56,18 @@ class HistoryRejection : public ::testing::TestWithParam<Rejection> {};
 
 TEST_P(HistoryRejection, NamesTheLineAndTheRule) {
   const Rejection& r = GetParam();
-  try {
-    parse_history(r.text);
-    FAIL() << "accepted: " << r.text;
-  } catch (const HistoryError& e) {
-    EXPECT_EQ(e.line(), r.line) << e.what();
-    EXPECT_NE(std::string(e.what()).find(r.says), std::string::npos) << e.what();
-    EXPECT_EQ(std::string(e.what()).rfind("line " + std::to_string(r.line) + ":", 0), 0u);
+  // Read whole, and in pieces as large files are (each piece on its own thread).
+  for (std::size_t chunk_bytes : {std::size_t{4} << 20, std::size_t{16}}) {
+    HistoryReadOptions o;
+    o.chunk_bytes = chunk_bytes;
+    try {
+      parse_history(r.text, o);
+      ADD_FAILURE() << "accepted: " << r.text;
+    } catch (const HistoryError& e) {
+      EXPECT_EQ(e.line(), r.line) << e.what() << " (chunks of " << chunk_bytes << ")";
+      EXPECT_NE(std::string(e.what()).find(r.says), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).rfind("line " + std::to_string(r.line) + ":", 0), 0u);
+    }
   }
 }
 
@@ -180,6 +185,68 @@ TEST(HistoryReader, TruncatedLastLineIsRejectedUnlessAllowed) {
   HistoryReadOptions o;
   o.allow_truncated_last_line = true;
   EXPECT_EQ(parse_history(text, o).size(), 1u);
+}
+
+// A history of `n` write invokes and oks on processes 0..3.
+std::string long_history(int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += R"({"index":)" + std::to_string(i) + R"(,"time":)" + std::to_string(i) +
+            R"(,"process":)" + std::to_string((i / 2) % 4) + R"(,"type":")" +
+            (i % 2 ? "ok" : "invoke") + R"(","f":"write","key":"k)" + std::to_string(i / 2) +
+            R"(","value":)" + std::to_string(i / 2) + "}\n";
+  }
+  return text;
+}
+
+TEST(HistoryReader, PiecewiseReadingGivesTheSameHistory) {
+  const std::string text = long_history(2000);
+  auto whole = parse_history(text);
+  HistoryReadOptions o;
+  o.chunk_bytes = 1000;  // as many pieces as cores
+  auto pieces = parse_history(text, o);
+  ASSERT_EQ(whole.size(), 2000u);
+  ASSERT_EQ(pieces.size(), whole.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(history_line(pieces[i]), history_line(whole[i])) << i;
+  }
+}
+
+TEST(HistoryReader, PiecewiseReadingReportsTheFirstProblemByLine) {
+  HistoryReadOptions o;
+  o.chunk_bytes = 1000;
+  // A rule across lines (time backwards, line 101) before a bad line late in the file: the
+  // earlier one is reported, although the late one is found by another thread.
+  std::string text = long_history(2000);
+  auto line_start = [&](int line) {
+    std::size_t at = 0;
+    for (int l = 1; l < line; ++l) at = text.find('\n', at) + 1;
+    return at;
+  };
+  std::string late = text;
+  late.insert(line_start(1900), "not json\n");
+  try {
+    parse_history(late, o);
+    FAIL();
+  } catch (const HistoryError& e) {
+    EXPECT_EQ(e.line(), 1900u) << e.what();
+  }
+  std::string both = late;
+  const auto at = line_start(101);
+  both.replace(both.find("\"time\":100,", at), 10, "\"time\":1");
+  try {
+    parse_history(both, o);
+    FAIL();
+  } catch (const HistoryError& e) {
+    EXPECT_EQ(e.line(), 101u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("goes backwards"), std::string::npos);
+  }
+  // A truncated last line is still allowed when asked for.
+  std::string truncated = text + R"({"index":2000,"ti)";
+  o.allow_truncated_last_line = true;
+  EXPECT_EQ(parse_history(truncated, o).size(), 2000u);
+  o.allow_truncated_last_line = false;
+  EXPECT_THROW(parse_history(truncated, o), HistoryError);
 }
 
 TEST(HistoryReader, MissingFileIsNotAHistoryError) {
