@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <span>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -73,20 +74,52 @@ struct CacheKey {
   }
 };
 
-CacheKey make_key(const std::vector<std::uint64_t>& linearized, const State& state) {
+// The same configuration as views, to look up without allocating: most configurations the
+// search reaches were seen before, and building a key only to drop it was most of its mallocs.
+struct CacheProbe {
+  std::size_t first_word = 0;
+  std::span<const std::uint64_t> bits;
+  const State* state = nullptr;
+};
+
+CacheProbe make_probe(const std::vector<std::uint64_t>& linearized, const State& state) {
   std::size_t lo = 0, hi = linearized.size();
   while (lo < hi && linearized[lo] == ~std::uint64_t{0}) ++lo;
   while (hi > lo && linearized[hi - 1] == 0) --hi;
-  return CacheKey{lo, std::vector<std::uint64_t>(linearized.begin() + lo, linearized.begin() + hi),
-                  state};
+  return CacheProbe{lo, std::span<const std::uint64_t>(linearized.data() + lo, hi - lo), &state};
 }
+
+CacheKey make_key(const CacheProbe& p) {
+  return CacheKey{p.first_word, std::vector<std::uint64_t>(p.bits.begin(), p.bits.end()), *p.state};
+}
+
+std::uint64_t hash_configuration(std::size_t first_word, std::span<const std::uint64_t> bits,
+                                 const State& state) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ first_word;
+  for (auto b : bits) h = (h ^ b) * 0x100000001b3ULL;
+  for (auto s : state) h = (h ^ static_cast<std::uint64_t>(s)) * 0x100000001b3ULL;
+  return h ^ (h >> 29);
+}
+
 struct CacheHash {
+  using is_transparent = void;
   std::size_t operator()(const CacheKey& k) const {
-    std::uint64_t h = 0xcbf29ce484222325ULL ^ k.first_word;
-    for (auto b : k.bits) h = (h ^ b) * 0x100000001b3ULL;
-    for (auto s : k.state) h = (h ^ static_cast<std::uint64_t>(s)) * 0x100000001b3ULL;
-    return h ^ (h >> 29);
+    return hash_configuration(k.first_word, k.bits, k.state);
   }
+  std::size_t operator()(const CacheProbe& p) const {
+    return hash_configuration(p.first_word, p.bits, *p.state);
+  }
+};
+
+struct CacheEqual {
+  using is_transparent = void;
+  bool operator()(const CacheKey& a, const CacheKey& b) const { return a == b; }
+  bool operator()(const CacheProbe& p, const CacheKey& k) const {
+    return p.first_word == k.first_word &&
+           std::equal(p.bits.begin(), p.bits.end(), k.bits.begin(), k.bits.end()) &&
+           *p.state == k.state;
+  }
+  bool operator()(const CacheKey& k, const CacheProbe& p) const { return (*this)(p, k); }
 };
 
 enum class KeyVerdict { kOk, kIllegal, kStopped };
@@ -131,7 +164,7 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
   };
 
   std::vector<std::uint64_t> linearized((n + 63) / 64, 0);
-  std::unordered_set<CacheKey, CacheHash> cache;
+  std::unordered_set<CacheKey, CacheHash, CacheEqual> cache;
   std::int64_t charged = 0;
   struct Frame {
     std::size_t entry;
@@ -143,6 +176,9 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
   std::size_t best_depth = 0;
   std::vector<std::size_t> best_prefix;
   const bool keep_prefix = n <= 20000;
+  std::size_t stuck_op = none;
+  State stuck_state;
+  std::vector<std::size_t> stuck_concurrent;
   std::uint64_t steps = 0;
   KeyVerdict verdict = KeyVerdict::kOk;
 
@@ -166,10 +202,11 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
       bool advanced = false;
       if (stepped) {
         linearized[e.op / 64] |= std::uint64_t{1} << (e.op % 64);
-        CacheKey key = make_key(linearized, *stepped);
+        const CacheProbe probe = make_probe(linearized, *stepped);
         const std::int64_t bytes =
-            static_cast<std::int64_t>(key.bits.size() * 8 + key.state.size() * 8 + 64);
-        if (cache.insert(std::move(key)).second) {
+            static_cast<std::int64_t>(probe.bits.size() * 8 + stepped->size() * 8 + 64);
+        if (cache.find(probe) == cache.end()) {
+          cache.insert(make_key(probe));
           charged += bytes;
           budget.charge(bytes);
           stack.push_back({entry, std::move(state)});
@@ -193,14 +230,14 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
       if (entry == none) entry = next[head];  // cannot happen while a return remains
     } else {
       // A return reached before its operation was linearized: undo the last choice.
+      // Remember (as indices: text is built only if the key turns out illegal) where the
+      // deepest attempt got stuck.
       if (failure && stack.size() == best_depth && failure->key.empty()) {
-        failure->stuck = show(ops[e.op]);
-        failure->state = model.describe(state);
-        failure->concurrent.clear();
+        stuck_op = e.op;
+        stuck_state = state;
+        stuck_concurrent.clear();
         for (std::size_t x = next[head]; x != none; x = next[x]) {
-          if (entries[x].call && entries[x].op != e.op) {
-            failure->concurrent.push_back(show(ops[entries[x].op]));
-          }
+          if (entries[x].call && entries[x].op != e.op) stuck_concurrent.push_back(entries[x].op);
           if (x == entry) break;
         }
       }
@@ -221,6 +258,12 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
   }
   budget.charge(-charged);
   if (verdict == KeyVerdict::kIllegal && failure) {
+    if (stuck_op != none) {
+      failure->stuck = show(ops[stuck_op]);
+      failure->state = model.describe(stuck_state);
+      failure->concurrent.clear();
+      for (auto op : stuck_concurrent) failure->concurrent.push_back(show(ops[op]));
+    }
     failure->prefix_complete = keep_prefix;
     failure->prefix.clear();
     for (auto op : best_prefix) failure->prefix.push_back(show(ops[op]));

@@ -52,6 +52,20 @@ std::int64_t ValueTable::intern(const std::string& text) {
   return it->second;
 }
 
+std::int64_t ValueTable::concat(std::int64_t a, std::int64_t b) {
+  const std::uint64_t pair = (static_cast<std::uint64_t>(a) << 32) ^ static_cast<std::uint64_t>(b);
+  auto it = concatenations_.find(pair);
+  if (it != concatenations_.end()) return it->second;
+  const std::string& head = text(a);
+  const std::string& tail = text(b);
+  std::string joined;
+  joined.reserve(head.size() + tail.size());
+  joined.append(head).append(tail, tail.empty() ? 0 : 1, std::string::npos);
+  const std::int64_t id = intern(joined);
+  concatenations_.emplace(pair, id);
+  return id;
+}
+
 ModelKind parse_model(std::string_view name) {
   static const std::pair<std::string_view, ModelKind> kModels[] = {
       {"register", ModelKind::kRegister},
@@ -332,7 +346,7 @@ std::optional<State> Model::step(const State& s, const Operation& op) const {
       if (op.known && s[0] != op.result[0]) return std::nullopt;
       return s;
     case K::kAppend:
-      return State{values_.intern(values_.text(s[0]) + values_.text(op.args[0]).substr(1))};
+      return State{values_.concat(s[0], op.args[0])};
     case K::kAdd:
       return State{s[0] + op.args[0]};
     case K::kSetAdd: {

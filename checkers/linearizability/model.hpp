@@ -22,9 +22,14 @@ class ValueTable {
   ValueTable() { intern("null"); }
   std::int64_t intern(const std::string& text);
   const std::string& text(std::int64_t id) const { return texts_[static_cast<std::size_t>(id)]; }
+  // The id of kv-append string `a` followed by the content of append argument `b` (both raw
+  // strings). Memoised by id pair: the search applies the same append to the same state many
+  // times, and building and hashing a long string each time was most of a kv check's cost.
+  std::int64_t concat(std::int64_t a, std::int64_t b);
 
  private:
   std::unordered_map<std::string, std::int64_t> ids_;
+  std::unordered_map<std::uint64_t, std::int64_t> concatenations_;
   std::vector<std::string> texts_;
 };
 
