@@ -4,18 +4,24 @@ namespace redproof {
 
 nlohmann::json validity_json(Validity v) {
   switch (v) {
-    case Validity::kValid: return true;
-    case Validity::kInvalid: return false;
-    case Validity::kUnknown: return "unknown";
+    case Validity::kValid:
+      return true;
+    case Validity::kInvalid:
+      return false;
+    case Validity::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
 
 std::string_view validity_name(Validity v) {
   switch (v) {
-    case Validity::kValid: return "valid";
-    case Validity::kInvalid: return "invalid";
-    case Validity::kUnknown: return "unknown";
+    case Validity::kValid:
+      return "valid";
+    case Validity::kInvalid:
+      return "invalid";
+    case Validity::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -28,9 +34,12 @@ Validity merge_validity(Validity a, Validity b) {
 
 int exit_code_for(Validity v) {
   switch (v) {
-    case Validity::kValid: return 0;
-    case Validity::kInvalid: return 1;
-    case Validity::kUnknown: return 3;
+    case Validity::kValid:
+      return 0;
+    case Validity::kInvalid:
+      return 1;
+    case Validity::kUnknown:
+      return 3;
   }
   return 3;
 }

@@ -26,6 +26,9 @@ struct CheckResult {
   Validity valid = Validity::kUnknown;
   // Checker-specific findings; results.json stores them beside "valid" under the checker's name.
   nlohmann::json details = nlohmann::json::object();
+  // An HTML fragment explaining the finding (a counterexample drawn as lanes), which the report
+  // embeds; kept beside results.json as <checker>.html, not inside it.
+  std::string html;
 };
 
 class Checker {

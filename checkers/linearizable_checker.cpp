@@ -17,6 +17,7 @@ CheckResult LinearizableChecker::check(const std::vector<Op>& history) {
   out.details = linearizability::to_json(r);
   out.details.erase("valid");
   out.details["model"] = model_;
+  if (r.failure) out.html = linearizability::linearizability_html_fragment(r);
   return out;
 }
 

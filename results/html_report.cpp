@@ -220,6 +220,7 @@ void render_checker(std::string& out, const std::string& name, const CheckResult
       rest.erase("violations");
     }
   }
+  if (!result.html.empty()) out += "<div class=\"counterexample\">" + result.html + "</div>\n";
   out += "<details><summary>details</summary>\n";
   render_json(out, rest, 0);
   out += "</details></div>\n";

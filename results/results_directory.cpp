@@ -132,6 +132,9 @@ void write_results(const RunRecord& record) {
   const fs::path dir(record.directory);
   write_file_atomically(dir / "results.json", results_json(record).dump(2) + "\n");
   write_file_atomically(dir / "latency.hgrm", hgrm_text(record));
+  for (const auto& [name, check] : record.checks) {
+    if (!check.html.empty()) write_file_atomically(dir / (name + ".html"), check.html);
+  }
   write_report(record);
 }
 
@@ -170,6 +173,9 @@ RunRecord read_run_directory(const std::string& dir) {
         check.details = c;
         check.details.erase("valid");
       }
+      // The checker's drawing, for `redproof report` to embed again.
+      std::ifstream html(d / (name + ".html"));
+      if (html) check.html.assign(std::istreambuf_iterator<char>(html), {});
       record.checks.emplace_back(name, std::move(check));
     }
   }

@@ -41,7 +41,7 @@ std::string label(const ShownOperation& o) {
 
 }  // namespace
 
-std::string linearizability_html(const LinearizabilityResult& r) {
+std::string linearizability_html_fragment(const LinearizabilityResult& r) {
   std::string body;
   if (!r.failure) {
     body = fmt::format("<p>Verdict: <b>{}</b> ({} operations over {} keys).</p>",
@@ -99,10 +99,14 @@ std::string linearizability_html(const LinearizabilityResult& r) {
         escape(f.key), escape(f.state), escape(label(f.stuck)), f.stuck.process, svg,
         f.prefix_complete ? "" : "<p>(the prefix was too long to keep whole)</p>");
   }
+  return body;
+}
+
+std::string linearizability_html(const LinearizabilityResult& r) {
   return "<!DOCTYPE html><html><head><meta charset='utf-8'><title>linearizability</title>"
          "<style>body{font-family:sans-serif;margin:1em}code{background:#eee}</style></head>"
          "<body><h2>Linearizability</h2>" +
-         body + "</body></html>\n";
+         linearizability_html_fragment(r) + "</body></html>\n";
 }
 
 }  // namespace redproof::linearizability

@@ -67,5 +67,7 @@ std::string_view verdict_name(Verdict v);
 // A self-contained HTML page: one lane per process, the prefix found, the failing operation
 // highlighted.
 std::string linearizability_html(const LinearizabilityResult& result);
+// The same without the page around it: for embedding in a run's report.
+std::string linearizability_html_fragment(const LinearizabilityResult& result);
 
 }  // namespace redproof::linearizability

@@ -54,6 +54,20 @@ TEST_F(RunRegister, LuaCasUnderKillRestartLosesAcknowledgedWrites) {
   EXPECT_EQ(r["checkers"]["linearizable"]["valid"], false);
   EXPECT_TRUE(r["checkers"]["linearizable"].contains("counterexample"));
   EXPECT_NE(o.out.find("not linearizable on key"), std::string::npos) << o.out;
+  // The report draws the counterexample, and re-rendering it from the directory keeps it.
+  const auto dir = fs::canonical(scratch_ / "results" / "latest");
+  EXPECT_TRUE(fs::exists(dir / "linearizable.html"));
+  auto has_drawing = [&] {
+    const std::string report = testing::slurp(dir / "report.html");
+    return report.find("class=\"counterexample\"") != std::string::npos &&
+           report.find("cannot be placed") != std::string::npos &&
+           report.find("<svg") != std::string::npos;
+  };
+  EXPECT_TRUE(has_drawing());
+  fs::remove(dir / "report.html");
+  auto again = testing::run_redproof({"report", dir.string()}, scratch_.string());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(has_drawing());
 }
 
 // F4 on a primary with two replicas: a replica is promoted while the primary acknowledged
