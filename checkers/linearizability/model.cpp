@@ -356,7 +356,9 @@ std::optional<State> Model::step(const State& s, const Operation& op) const {
       return n;
     }
     case K::kSetRead:
-      if (op.known && s != op.result) return std::nullopt;
+      if (op.known && !std::equal(s.begin(), s.end(), op.result.begin(), op.result.end())) {
+        return std::nullopt;
+      }
       return s;
     case K::kEnqueue: {
       State n = s;

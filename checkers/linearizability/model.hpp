@@ -5,6 +5,8 @@
 // operation cannot happen in that state.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,7 +16,9 @@
 
 namespace redproof::linearizability {
 
-using State = std::vector<std::int64_t>;
+// A model's state as ids: one for a register, a few for most others. Inline up to two, so that
+// stepping a register (what the search does most) allocates nothing.
+using State = boost::container::small_vector<std::int64_t, 2>;
 
 // Interns JSON value texts (and strings built by appends) as small ids; id 0 is null.
 class ValueTable {
