@@ -167,5 +167,51 @@ TEST(Linearizability, CounterexampleNamesTheStuckOperation) {
   EXPECT_NE(linearizability_html(r).find("not linearizable"), std::string::npos);
 }
 
+// A genuinely hard history: `n` enqueues that never complete (any subset may have happened,
+// in any order), then dequeues that see them in turn, and a last dequeue of a value never
+// enqueued, so that no order works and the search must try them all.
+std::string hard_queue(int n) {
+  std::string out;
+  int i = 0;
+  auto event = [&](int process, const char* type, const char* f, const std::string& value) {
+    out += "{\"index\":" + std::to_string(i) + ",\"time\":" + std::to_string(i) +
+           ",\"process\":" + std::to_string(process) + ",\"type\":\"" + type + "\",\"f\":\"" + f +
+           "\",\"value\":" + value + "}\n";
+    ++i;
+  };
+  for (int p = 0; p < n; ++p) event(p, "invoke", "enqueue", std::to_string(p));
+  for (int d = 0; d < n; ++d) {
+    event(n, "invoke", "dequeue", "null");
+    event(n, "ok", "dequeue", std::to_string((d * 7) % n));
+  }
+  event(n, "invoke", "dequeue", "null");
+  event(n, "ok", "dequeue", "999");
+  return out;
+}
+
+TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheTimeRunsOut) {
+  CheckOptions o;
+  o.model = "fifo-queue";
+  o.timeout = std::chrono::milliseconds(300);
+  const auto started = std::chrono::steady_clock::now();
+  auto r = check_linearizability(parse_history(hard_queue(40)), o);
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.verdict, Verdict::kUnknown);
+  EXPECT_EQ(r.reason, "timeout");
+  // Bounded: it stops soon after its budget (generous for a loaded machine).
+  EXPECT_LT(took, std::chrono::seconds(10));
+}
+
+TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheMemoryCapIsReached) {
+  CheckOptions o;
+  o.model = "fifo-queue";
+  o.timeout = std::chrono::seconds(60);
+  o.max_memory_bytes = 4 << 20;
+  auto r = check_linearizability(parse_history(hard_queue(40)), o);
+  EXPECT_EQ(r.verdict, Verdict::kUnknown);
+  EXPECT_EQ(r.reason, "memory");
+  EXPECT_LE(r.peak_memory_bytes, std::int64_t{8} << 20);
+}
+
 }  // namespace
 }  // namespace redproof::linearizability
