@@ -46,26 +46,6 @@ bool plain_scalar(std::string_view t) {
 
 }  // namespace
 
-std::int64_t ValueTable::intern(const std::string& text) {
-  auto [it, fresh] = ids_.emplace(text, static_cast<std::int64_t>(texts_.size()));
-  if (fresh) texts_.push_back(text);
-  return it->second;
-}
-
-std::int64_t ValueTable::concat(std::int64_t a, std::int64_t b) {
-  const std::uint64_t pair = (static_cast<std::uint64_t>(a) << 32) ^ static_cast<std::uint64_t>(b);
-  auto it = concatenations_.find(pair);
-  if (it != concatenations_.end()) return it->second;
-  const std::string& head = text(a);
-  const std::string& tail = text(b);
-  std::string joined;
-  joined.reserve(head.size() + tail.size());
-  joined.append(head).append(tail, tail.empty() ? 0 : 1, std::string::npos);
-  const std::int64_t id = intern(joined);
-  concatenations_.emplace(pair, id);
-  return id;
-}
-
 ModelKind parse_model(std::string_view name) {
   static const std::pair<std::string_view, ModelKind> kModels[] = {
       {"register", ModelKind::kRegister},

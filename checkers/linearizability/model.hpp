@@ -7,6 +7,8 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "checkers/linearizability/value_table.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,23 +21,6 @@ namespace redproof::linearizability {
 // A model's state as ids: one for a register, a few for most others. Inline up to two, so that
 // stepping a register (what the search does most) allocates nothing.
 using State = boost::container::small_vector<std::int64_t, 2>;
-
-// Interns JSON value texts (and strings built by appends) as small ids; id 0 is null.
-class ValueTable {
- public:
-  ValueTable() { intern("null"); }
-  std::int64_t intern(const std::string& text);
-  const std::string& text(std::int64_t id) const { return texts_[static_cast<std::size_t>(id)]; }
-  // The id of kv-append string `a` followed by the content of append argument `b` (both raw
-  // strings). Memoised by id pair: the search applies the same append to the same state many
-  // times, and building and hashing a long string each time was most of a kv check's cost.
-  std::int64_t concat(std::int64_t a, std::int64_t b);
-
- private:
-  std::unordered_map<std::string, std::int64_t> ids_;
-  std::unordered_map<std::uint64_t, std::int64_t> concatenations_;
-  std::vector<std::string> texts_;
-};
 
 struct Operation {
   enum class Kind : std::uint8_t {
