@@ -17,6 +17,7 @@ void add_run_command(CLI::App& root, CommandAction& action) {
     std::string time = "10s";
     std::string request_timeout = "1s";
     std::string fault_interval = "2s";
+    std::string recovery = "1s";
     std::vector<std::string> params;
   };
   auto flags = std::make_shared<Flags>();
@@ -62,6 +63,10 @@ void add_run_command(CLI::App& root, CommandAction& action) {
   cmd->add_option("--fault-interval", flags->fault_interval, "mean time between faults")
       ->check(duration)
       ->capture_default_str();
+  cmd->add_option("--recovery", flags->recovery,
+                  "after the final heal, wait this long before the final reads")
+      ->check(duration)
+      ->capture_default_str();
   cmd->add_option("--param", flags->params, "workload knob NAME=VALUE (see `redproof list`)");
 
   cmd->callback([flags, &action] {
@@ -70,6 +75,7 @@ void add_run_command(CLI::App& root, CommandAction& action) {
       plan.time = *parse_duration(flags->time);
       plan.request_timeout = *parse_duration(flags->request_timeout);
       plan.fault_interval = *parse_duration(flags->fault_interval);
+      plan.recovery = *parse_duration(flags->recovery);
       plan.faults.clear();
       std::string rest = flags->faults;
       while (!rest.empty()) {

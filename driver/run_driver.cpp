@@ -126,7 +126,8 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
           {"fault_schedule",
            {{"interval_ms", plan.fault_interval.count() / 1000000},
             {"first_delay_ms", 1000},
-            {"quiet_ms", 1000}}},
+            {"quiet_ms", 1000},
+            {"recovery_ms", plan.recovery.count() / 1000000}}},
           {"time_ms", plan.time.count() / 1000000},
           {"clients", plan.clients},
           {"rate", plan.rate},
@@ -199,8 +200,29 @@ void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& f
       },
       asio::detached);
   io.run();
-  state.request_stop();  // the load is over: the nemesis stops and heals
+  state.end_load();  // the nemesis stops and heals every fault
   nemesis.join();
+
+  // Recovery, then the final phase (Jepsen's final reads) for workloads that have one.
+  bool any_final = false;
+  for (int w = 0; w < plan.clients && !any_final; ++w) {
+    any_final = workload.make_final_generator(w, env.end_ns) != nullptr;
+  }
+  if (!any_final || !state.begin_final_phase()) return;
+  recorder.flush();
+  if (!state.sleep_until(std::chrono::steady_clock::now() + plan.recovery)) return;
+  env.final_phase = true;
+  env.hard_end_ns = recorder.now_ns() + 4 * plan.request_timeout.count() +
+                    std::chrono::nanoseconds(std::chrono::seconds(5)).count();
+  env.op_interval_ns = 0;
+  running = plan.clients;
+  for (int w = 0; w < plan.clients; ++w) {
+    asio::co_spawn(io, run_worker(env, w), [&](std::exception_ptr) {
+      if (--running == 0) io.stop();
+    });
+  }
+  io.restart();
+  io.run();
 }
 
 CheckResult run_named(Checker& checker, const std::vector<Op>& history) {

@@ -18,7 +18,7 @@ struct RunPlan {
   int clients = 5;
   double rate = 0;  // target ops/s over all clients; 0 = closed loop
   std::uint64_t seed = 0;
-  std::string topology;  // empty: what the faults need (topology_for_fault)
+  std::string topology;    // empty: what the faults need (topology_for_fault)
   std::string target;      // HOST:PORT: use an existing server
   std::uint16_t port = 0;  // first local server's port; 0 = free ports
   std::string server_binary = "redis-server";
@@ -27,6 +27,9 @@ struct RunPlan {
   bool json = false;
   std::chrono::nanoseconds request_timeout = std::chrono::milliseconds(1000);
   std::chrono::nanoseconds fault_interval = std::chrono::seconds(2);
+  // After the final heal, before the final reads: time for the servers to settle (a demoted
+  // primary to resync, Sentinel to converge).
+  std::chrono::nanoseconds recovery = std::chrono::seconds(1);
   std::map<std::string, std::string> params;  // workload knobs
 };
 

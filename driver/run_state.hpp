@@ -16,10 +16,27 @@ class RunState {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
+      interrupted_ = true;
     }
     cv_.notify_all();
   }
   bool stop_requested() const { return stop_.load(); }
+
+  // The load phase is over: the nemesis stops and heals, workers stop; not an interruption.
+  void end_load() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+  }
+  // Lets workers run again for the final phase; false when the run was interrupted meanwhile.
+  bool begin_final_phase() {
+    std::lock_guard lock(mu_);
+    if (interrupted_) return false;
+    stop_ = false;
+    return true;
+  }
 
   // Sleeps until `deadline` or a stop request; true when the deadline was reached.
   template <class Clock, class Duration>
@@ -35,6 +52,7 @@ class RunState {
   std::mutex mu_;
   std::condition_variable cv_;
   std::atomic<bool> stop_{false};
+  bool interrupted_ = false;  // under mu_
   std::atomic<std::int64_t> next_process_{0};
 };
 

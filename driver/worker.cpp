@@ -54,9 +54,13 @@ std::unique_ptr<Client> open_client(WorkerEnvironment& env, asio::any_io_executo
 
 asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
   auto executor = co_await asio::this_coro::executor;
-  auto generator =
-      env.workload->make_generator(worker, Random(env.seed).fork("worker", worker), env.end_ns);
-  std::int64_t process = worker;
+  auto generator = env.final_phase
+                       ? env.workload->make_final_generator(worker, env.end_ns)
+                       : env.workload->make_generator(
+                             worker, Random(env.seed).fork("worker", worker), env.end_ns);
+  if (!generator) co_return;
+  // In the final phase a worker's old process may have crashed (info): never reuse it.
+  std::int64_t process = env.final_phase ? env.state->next_process() : worker;
   Node node = env.topology->client_node(worker);
   auto client = open_client(env, executor, process, node);
   std::int64_t next_start = 0;

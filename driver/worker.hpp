@@ -30,6 +30,8 @@ struct WorkerEnvironment {
   std::int64_t hard_end_ns = 0;     // workers stop even in the middle of a sequence
   std::int64_t op_interval_ns = 0;  // per-worker pacing from --rate; 0 = as fast as it goes
   std::uint64_t seed = 0;
+  // The final phase: workers run the workload's final generators under fresh processes.
+  bool final_phase = false;
 };
 
 boost::asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker);

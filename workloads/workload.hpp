@@ -36,6 +36,12 @@ class Workload {
   // after it, but starts nothing new.
   virtual std::unique_ptr<Generator> make_generator(int worker, Random rng,
                                                     std::int64_t end_ns) = 0;
+  // Operations after the final heal and the recovery period (Jepsen's final reads): what the
+  // system holds once it has settled. `load_end_ns`: when the load phase ended. Null: none.
+  virtual std::unique_ptr<Generator> make_final_generator(int /*worker*/,
+                                                          std::int64_t /*load_end_ns*/) {
+    return nullptr;
+  }
   virtual std::vector<std::unique_ptr<Checker>> make_checkers() = 0;
   // Hook points of this variant where a client pause can strike (pause-client fault).
   virtual std::vector<std::string> pause_hooks() const { return {}; }

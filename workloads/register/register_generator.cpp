@@ -22,4 +22,17 @@ GeneratorStep RegisterGenerator::next(std::int64_t now_ns) {
   return GeneratorStep::operation("write", std::move(key), std::to_string(v));
 }
 
+FinalReadGenerator::FinalReadGenerator(const RegisterOptions& options, std::int64_t load_end_ns) {
+  const std::int64_t period = std::chrono::nanoseconds(options.key_period).count();
+  const std::int64_t last = std::max<std::int64_t>(load_end_ns - 1, 0) / period;
+  for (std::int64_t p = std::max<std::int64_t>(last - 1, 0); p <= last; ++p) {
+    for (int k = 0; k < options.keys; ++k) keys_.push_back(fmt::format("reg:{}:{}", p, k));
+  }
+}
+
+GeneratorStep FinalReadGenerator::next(std::int64_t) {
+  if (next_ >= keys_.size()) return GeneratorStep::done();
+  return GeneratorStep::operation("read", keys_[next_++]);
+}
+
 }  // namespace redproof::reg

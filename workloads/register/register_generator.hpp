@@ -2,6 +2,9 @@
 // fresh ones every key period. Pure: time comes from the caller.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <cstdint>
 
 #include "core/random.hpp"
@@ -23,6 +26,18 @@ class RegisterGenerator : public Generator {
   Random rng_;
   std::int64_t end_ns_;
   bool think_pending_ = false;
+};
+
+// The final reads: every register of the load's last two key periods, once, in order.
+class FinalReadGenerator : public Generator {
+ public:
+  FinalReadGenerator(const RegisterOptions& options, std::int64_t load_end_ns);
+  GeneratorStep next(std::int64_t now_ns) override;
+  void update(const Op&) override {}
+
+ private:
+  std::vector<std::string> keys_;
+  std::size_t next_ = 0;
 };
 
 }  // namespace redproof::reg

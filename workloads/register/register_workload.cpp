@@ -20,6 +20,9 @@ class RegisterWorkload : public Workload {
   std::unique_ptr<Generator> make_generator(int, Random rng, std::int64_t end_ns) override {
     return std::make_unique<RegisterGenerator>(options_, rng, end_ns);
   }
+  std::unique_ptr<Generator> make_final_generator(int, std::int64_t load_end_ns) override {
+    return std::make_unique<FinalReadGenerator>(options_, load_end_ns);
+  }
   std::vector<std::unique_ptr<Checker>> make_checkers() override {
     std::vector<std::unique_ptr<Checker>> out;
     out.push_back(std::make_unique<LinearizableChecker>(

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/history_reader.hpp"
 #include "tests/integration/driver/redproof_process.hpp"
 
 namespace redproof {
@@ -87,6 +88,26 @@ TEST_F(RunRegister, FailoverToALaggingReplicaLosesAcknowledgedWrites) {
   EXPECT_NE(testing::slurp(fs::canonical(scratch_ / "results" / "latest") / "history.jsonl")
                 .find("\"f\":\"failover\""),
             std::string::npos);
+  // After the final heal and 1 s of recovery, every register of the last periods is read once
+  // per worker, under processes never used before.
+  const auto history = read_history_file(
+      (fs::canonical(scratch_ / "results" / "latest") / "history.jsonl").string());
+  std::int64_t healed_at = -1;
+  std::int64_t max_load_process = -1;
+  std::size_t final_reads = 0;
+  for (const auto& op : history) {
+    if (op.is_nemesis() && op.f == "heal") healed_at = op.time;
+    if (op.is_nemesis()) continue;
+    if (healed_at < 0 || op.time < healed_at + 1'500'000'000) {  // the load ends 1 s after
+      max_load_process = std::max(max_load_process, op.process);
+    } else {
+      EXPECT_EQ(op.f, "read");
+      EXPECT_GT(op.process, max_load_process);
+      final_reads += op.is_invoke();
+    }
+  }
+  ASSERT_GT(healed_at, 0);
+  EXPECT_EQ(final_reads, 5u * 2 * 4);  // 5 workers x 2 periods x 4 keys
 }
 
 TEST_F(RunRegister, OnAClusterWithoutFaultsIsLinearizable) {
