@@ -45,17 +45,30 @@ void ReplicatedTopology::setup() {
     po.seed = 1000 + i;
     peers_.push_back(std::make_unique<proxy::FaultProxy>(po));
     peers_.back()->start();
-    // Replicas report this address in the primary's INFO, which is what Sentinel then uses.
-    const auto at = nodes[i]->endpoint();
-    expect_ok(control(at, {"CONFIG", "SET", "replica-announce-ip", po.upstream.host}),
-              nodes[i]->name(), "CONFIG SET replica-announce-ip");
-    expect_ok(control(at, {"CONFIG", "SET", "replica-announce-port",
-                           std::to_string(peers_.back()->endpoint().port)}),
-              nodes[i]->name(), "CONFIG SET replica-announce-port");
+    announce(i);
   }
   set_primary(nodes.front()->name());
   for (std::size_t i = 1; i < nodes.size(); ++i) replicate_from(i, 0);
   wait_for_replicas(milliseconds(15000));
+}
+
+void ReplicatedTopology::announce(std::size_t i) {
+  // Replicas report this address in the primary's INFO, which is what Sentinel then uses.
+  const auto& node = *servers()[i];
+  const auto peer = peer_endpoint(i);
+  expect_ok(control(node.endpoint(), {"CONFIG", "SET", "replica-announce-ip", peer.host}),
+            node.name(), "CONFIG SET replica-announce-ip");
+  expect_ok(control(node.endpoint(),
+                    {"CONFIG", "SET", "replica-announce-port", std::to_string(peer.port)}),
+            node.name(), "CONFIG SET replica-announce-port");
+}
+
+void ReplicatedTopology::restart_server(const std::string& name) {
+  LocalTopology::restart_server(name);
+  const std::size_t i = index_of(name);
+  announce(i);
+  const std::size_t p = index_of(primary());
+  if (p != i) replicate_from(i, p);
 }
 
 void ReplicatedTopology::teardown() noexcept {

@@ -35,6 +35,9 @@ class ReplicatedTopology : public LocalTopology, public ReplicationControl {
   void reconnect(const std::string& node) override;
   void promote(const std::string& replica) override;
   void heal_links() noexcept override;
+  // A restarted server (kill-restart) comes back from its redis.conf as a lone master: it gets
+  // its announced address back and, unless it is the primary, follows the primary again.
+  void restart_server(const std::string& name) override;
 
  protected:
   std::size_t index_of(const std::string& node) const;
@@ -43,6 +46,8 @@ class ReplicatedTopology : public LocalTopology, public ReplicationControl {
   // The node whose peer proxy listens on `port`: what Sentinel and INFO report.
   std::optional<std::size_t> node_at_peer_port(std::uint16_t port) const;
   void set_primary(const std::string& node);
+  // Sets node `i`'s announced address to its peer proxy.
+  void announce(std::size_t i);
   // Points node `i` at the primary `primary` (through its peer proxy).
   void replicate_from(std::size_t i, std::size_t primary);
   // Waits until every replica's link to the primary is up; throws after `timeout`.

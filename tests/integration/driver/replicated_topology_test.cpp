@@ -102,6 +102,12 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
     EXPECT_EQ(cmd(n1, {"GET", "a"}).str, "2");
     EXPECT_EQ(cmd(n1, {"SET", "c", "1"}).error_code(), "READONLY");
     t.heal_links();
+    // A replica killed and restarted empty follows the primary again (not a lone master).
+    t.kill_server("n3");
+    t.restart_server("n3");
+    const auto n3 = endpoint_of(t, "n3");
+    EXPECT_TRUE(eventually([&] { return cmd(n3, {"GET", "b"}).str == "x"; }, milliseconds(5000)));
+    EXPECT_EQ(cmd(n3, {"ROLE"}).elements.at(0).str, "slave");
     t.teardown();
   }
   for (int pid : pids) EXPECT_FALSE(process_alive(pid)) << "pid " << pid << " survived teardown";
