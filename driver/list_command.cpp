@@ -29,7 +29,7 @@ void add_list_command(CLI::App& root, CommandAction& action) {
       }
       std::cout << "\nFaults (--fault NAME[,NAME]):\n";
       for (const auto& f : all_faults()) {
-        std::cout << fmt::format("  {:<18} {}\n", f.name, f.summary);
+        std::cout << fmt::format("  {:<25} {}\n", f.name, f.summary);
       }
       return kExitValid;
     };

@@ -50,6 +50,9 @@ void add_run_command(CLI::App& root, CommandAction& action) {
       ->capture_default_str();
   cmd->add_option("--target", flags->plan.target, "HOST:PORT of an existing server to use instead");
   cmd->add_option("--port", flags->plan.port, "port of the first server started (default: free)");
+  cmd->add_flag("--netns", flags->plan.netns,
+                "each node in its own network namespace on a bridge, like separate hosts; "
+                "partitions are iptables rules (root only)");
   cmd->add_option("--redis-server", flags->plan.server_binary, "redis-server binary")
       ->capture_default_str();
   cmd->add_option("--slo", flags->plan.slos, "latency objective, e.g. p99<2ms (repeatable)");

@@ -21,6 +21,7 @@
 #include "driver/heal/run_state_file.hpp"
 #include "driver/nemesis.hpp"
 #include "driver/run_plan.hpp"
+#include "driver/topology/namespace_network.hpp"
 #include "driver/worker.hpp"
 #include "faults/fault_registry.hpp"
 #include "faults/pause_client_fault.hpp"
@@ -231,6 +232,22 @@ CheckResult run_named(Checker& checker, const std::vector<Op>& history) {
 
 int execute(const RunPlan& plan) {
   ResolvedPlan resolved = resolve(plan);
+  for (const FaultInfo* f : resolved.faults) {
+    if (fault_needs_netns(f->name) && !plan.netns) {
+      throw RunError{kExitUsage, "fault " + f->name +
+                                     " cuts links between servers with iptables: add --netns "
+                                     "(each node in its own network namespace; root only)"};
+    }
+  }
+  if (plan.netns) {
+    if (!plan.target.empty()) {
+      throw RunError{kExitUsage,
+                     "--netns starts servers in namespaces; it cannot go with --target"};
+    }
+    if (const std::string why = NamespaceNetwork::unavailable_reason(); !why.empty()) {
+      throw RunError{kExitUsage, why};
+    }
+  }
 
   WorkloadConfig wc;
   wc.variant = resolved.variant;
@@ -279,6 +296,7 @@ int execute(const RunPlan& plan) {
   to.target = plan.target;
   to.nodes_directory = dir + "/nodes";
   to.base_port = plan.port;
+  to.netns = plan.netns;
   to.server_binary = plan.server_binary;
   for (const FaultInfo* f : resolved.faults) {
     to.proxied = to.proxied || fault_needs_proxy(f->name);
@@ -312,6 +330,7 @@ int execute(const RunPlan& plan) {
   fc.servers = topology->server_control();
   fc.proxies = topology->proxies();
   fc.replication = topology->replication();
+  fc.network = topology->network();
   fc.client_hooks = workload->pause_hooks();
   fc.client_pause_length = workload->client_pause_length();
   for (const FaultInfo* f : resolved.faults) {

@@ -7,6 +7,7 @@
 #include "faults/failover_fault.hpp"
 #include "faults/kill_restart_fault.hpp"
 #include "faults/partition_fault.hpp"
+#include "faults/partition_shape_fault.hpp"
 #include "faults/pause_client_fault.hpp"
 #include "faults/pause_server_fault.hpp"
 #include "faults/proxy_fault.hpp"
@@ -40,6 +41,22 @@ ReplicationControl& need_replication(const FaultContext& context, const char* fa
                                 "sentinel");
   }
   return *context.replication;
+}
+
+NetworkControl& need_network(const FaultContext& context, const std::string& fault) {
+  if (!context.network) {
+    throw std::invalid_argument("fault " + fault +
+                                " cuts links between servers with iptables: it needs --netns "
+                                "(each node in its own network namespace; root only)");
+  }
+  return *context.network;
+}
+
+FaultInfo partition_shape(PartitionShape shape, std::string summary) {
+  const std::string name = "partition-" + partition_shape_name(shape);
+  return {name, std::move(summary), [shape, name](const FaultContext& c) -> std::unique_ptr<Fault> {
+            return std::make_unique<PartitionShapeFault>(shape, need_network(c, name));
+          }};
 }
 
 }  // namespace
@@ -108,6 +125,15 @@ const std::vector<FaultInfo>& all_faults() {
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          return std::make_unique<PartitionFault>(need_replication(c, "partition-primary"));
        }},
+      partition_shape(PartitionShape::kRandomNode,
+                      "--netns: one server (and its Sentinel) cut off from the others for 4-7 s"),
+      partition_shape(PartitionShape::kRandomHalves,
+                      "--netns: the servers split into two halves that do not see each other"),
+      partition_shape(PartitionShape::kMajoritiesRing,
+                      "--netns: every server sees a majority, no two the same one (needs 3+)"),
+      partition_shape(PartitionShape::kBridge,
+                      "--netns: two halves that do not see each other, and one server that "
+                      "sees both"),
       {"eviction",
        "maxmemory set to used + 1 MB with volatile-lru while a filler writes expiring keys, for "
        "1-3 s: keys with a TTL are evicted",
@@ -128,11 +154,16 @@ const std::vector<FaultInfo>& all_faults() {
 std::string topology_for_fault(std::string_view fault) {
   if (fault == "failover") return "replicated";
   if (fault == "partition-primary") return "sentinel";
+  if (fault_needs_netns(fault)) return "sentinel";
   return "single";
 }
 
 bool fault_needs_proxy(std::string_view fault) {
   return fault.rfind("proxy-", 0) == 0;
+}
+
+bool fault_needs_netns(std::string_view fault) {
+  return fault.rfind("partition-", 0) == 0 && fault != "partition-primary";
 }
 
 const FaultInfo* find_fault(std::string_view name) {

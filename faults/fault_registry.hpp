@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "faults/fault.hpp"
+#include "faults/network_control.hpp"
 #include "faults/replication_control.hpp"
 #include "faults/server_control.hpp"
 
@@ -27,6 +28,7 @@ struct FaultContext {
   std::chrono::milliseconds client_pause_length{1000};
   std::vector<proxy::FaultProxy*> proxies;    // in front of each server, when the run has them
   ReplicationControl* replication = nullptr;  // with replicas (replicated, sentinel)
+  NetworkControl* network = nullptr;          // with --netns
 };
 
 // The topology a fault needs when the run names none ("single" when any will do).
@@ -34,6 +36,9 @@ std::string topology_for_fault(std::string_view fault);
 
 // Whether `fault` needs the harness's proxy between clients and servers.
 bool fault_needs_proxy(std::string_view fault);
+
+// Whether `fault` can only work with --netns (the partition shapes).
+bool fault_needs_netns(std::string_view fault);
 
 struct FaultInfo {
   std::string name;

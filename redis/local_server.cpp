@@ -129,9 +129,13 @@ void LocalServer::start() {
   if (ec) {
     throw ServerStartError("cannot create " + options_.directory + ": " + ec.message());
   }
-  const bool chosen_port = options_.port == 0;
+  const bool chosen_port = options_.port == 0 && options_.netns.empty();
   for (int attempt = 0;; ++attempt) {
-    if (impl_->port == 0) {
+    if (!options_.netns.empty()) {
+      // A namespace of the run's own: its address and ports belong to this server alone, and
+      // cannot be probed from the root namespace.
+      if (impl_->port == 0) impl_->port = 6379;
+    } else if (impl_->port == 0) {
       impl_->port = probe_port(options_.host, 0);
     } else if (probe_port(options_.host, impl_->port) == 0) {
       throw ServerStartError("port " + std::to_string(impl_->port) + " on " + options_.host +
@@ -141,8 +145,10 @@ void LocalServer::start() {
       std::ofstream conf(config_path_, std::ios::trunc);
       conf << "# written by redproof for node " << options_.name << "\n"
            << "bind " << options_.host << "\n"
-           << "port " << impl_->port << "\n"
-           << "protected-mode yes\n"
+           << "port " << impl_->port
+           << "\n"
+           // Inside a namespace of its own, clients come over the run's bridge, not loopback.
+           << "protected-mode " << (options_.netns.empty() ? "yes" : "no") << "\n"
            << "daemonize no\n"
            << "dir " << fs::absolute(options_.directory).string() << "\n"
            << "logfile \"\"\n"
@@ -159,7 +165,13 @@ void LocalServer::start() {
     try {
       std::vector<std::string> args{config_path_};
       args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
-      impl_->pid = impl_->runner->spawn({*binary, args, log_path_, {}});
+      if (options_.netns.empty()) {
+        impl_->pid = impl_->runner->spawn({*binary, args, log_path_, {}});
+      } else {
+        // `ip netns exec` enters the namespace and execs the server: the pid is the server's.
+        args.insert(args.begin(), {"netns", "exec", options_.netns, *binary});
+        impl_->pid = impl_->runner->spawn({"ip", args, log_path_, {}});
+      }
     } catch (const ProcessError& e) {
       throw ServerStartError(e.what());
     }

@@ -30,7 +30,10 @@ struct LocalServerOptions {
   std::string name = "n1";  // node name, used in histories and directory names
   std::string directory;    // where redis.conf, the log and any data go (created)
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: pick a free loopback port
+  std::uint16_t port = 0;  // 0: pick a free loopback port (6379 inside a namespace)
+  // Non-empty: the server runs inside this network namespace (`ip netns exec`), bound to `host`,
+  // an address of that namespace (--netns).
+  std::string netns;
   std::string binary = "redis-server";
   bool persistence = false;               // false: save "" and appendonly no
   std::vector<std::string> extra_config;  // extra redis.conf lines ("maxmemory 10mb")

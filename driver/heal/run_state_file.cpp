@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "driver/topology/namespace_network.hpp"
+
 namespace redproof {
 
 namespace fs = std::filesystem;
@@ -89,6 +91,14 @@ HealReport heal_abandoned_runs(const std::string& results_root) {
     }
     for (int i = 0; i < 100 && !servers_under(nodes).empty(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    // --netns: the namespaces (their iptables rules go with them) and the bridge.
+    try {
+      for (auto& a : remove_recorded_network(nodes + "/network.json")) {
+        report.actions.push_back(std::move(a));
+      }
+    } catch (const std::exception& e) {
+      report.errors.push_back(std::string("network of ") + run_dir + ": " + e.what());
     }
     write_run_state(run_dir, "healed");
     report.runs_healed.push_back(run_dir);

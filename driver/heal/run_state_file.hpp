@@ -21,7 +21,8 @@ struct HealReport {
 
 // Finds every run under `results_root` left "running" by a redproof process that no longer
 // exists, resumes and kills the redis-servers still working in its nodes/ directory, and marks
-// it healed. Runs whose owner is alive are left alone. Idempotent.
+// it healed; with --netns it also deletes the run's namespaces and bridge (nodes/network.json).
+// Runs whose owner is alive are left alone. Idempotent.
 HealReport heal_abandoned_runs(const std::string& results_root);
 
 }  // namespace redproof

@@ -14,12 +14,19 @@ LocalTopology::~LocalTopology() {
 }
 
 void LocalTopology::setup() {
+  if (options_.netns) {
+    std::vector<std::string> names;
+    for (int i = 0; i < count_; ++i) names.push_back("n" + std::to_string(i + 1));
+    network_ = std::make_unique<NamespaceNetwork>(options_.nodes_directory + "/network.json");
+    network_->create(names);
+  }
   for (int i = 0; i < count_; ++i) {
     redis::LocalServerOptions o;
     o.name = "n" + std::to_string(i + 1);
     o.directory = options_.nodes_directory + "/" + o.name;
     o.binary = options_.server_binary;
     if (options_.base_port != 0) o.port = static_cast<std::uint16_t>(options_.base_port + i);
+    place_on_node(o, o.name);
     o.extra_config = server_config();
     servers_.push_back(std::make_unique<redis::LocalServer>(o));
     servers_.back()->start();
@@ -48,6 +55,14 @@ void LocalTopology::teardown() noexcept {
     } catch (...) {
     }
   }
+  // Subclasses stop the processes they put in the namespaces (Sentinels) before this runs.
+  if (network_) network_->destroy();
+}
+
+void LocalTopology::place_on_node(redis::LocalServerOptions& o, const std::string& node) const {
+  if (!network_) return;
+  o.netns = network_->namespace_of(node);
+  o.host = network_->address_of(node);
 }
 
 redis::Endpoint LocalTopology::client_endpoint(std::size_t i) const {
@@ -75,9 +90,17 @@ nlohmann::json LocalTopology::describe() const {
     if (i < proxies_.size()) node["proxy"] = proxies_[i]->endpoint().to_string();
     nodes.push_back(std::move(node));
   }
-  return {{"kind", options_.kind},
-          {"nodes", nodes},
-          {"server_version", servers_.empty() ? "" : servers_.front()->version()}};
+  nlohmann::json d = {{"kind", options_.kind},
+                      {"nodes", nodes},
+                      {"server_version", servers_.empty() ? "" : servers_.front()->version()}};
+  if (network_) {
+    nlohmann::json ns = nlohmann::json::object();
+    for (const auto& s : servers_) ns[s->name()] = network_->namespace_of(s->name());
+    d["netns"] = {{"bridge", network_->bridge()},
+                  {"host_address", network_->host_address()},
+                  {"namespaces", ns}};
+  }
+  return d;
 }
 
 std::vector<std::string> LocalTopology::server_names() const {

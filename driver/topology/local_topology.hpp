@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "driver/topology/namespace_network.hpp"
 #include "driver/topology/topology.hpp"
 #include "redis/local_server.hpp"
 
@@ -21,6 +22,7 @@ class LocalTopology : public Topology, public ServerControl {
   ServerControl* server_control() override { return this; }
   std::vector<proxy::FaultProxy*> proxies() override;
   nlohmann::json describe() const override;
+  NetworkControl* network() override { return network_.get(); }
 
   std::vector<std::string> server_names() const override;
   void pause_server(const std::string& name) override;
@@ -37,10 +39,16 @@ class LocalTopology : public Topology, public ServerControl {
   redis::Endpoint client_endpoint(std::size_t i) const;
   const std::vector<std::unique_ptr<redis::LocalServer>>& servers() const { return servers_; }
   const TopologyOptions& options() const { return options_; }
+  // With --netns: the namespaces, else null.
+  NamespaceNetwork* namespaces() const { return network_.get(); }
+  // Options for a process living on node `node` (a server, or the Sentinel beside it): in the
+  // node's namespace with --netns.
+  void place_on_node(redis::LocalServerOptions& o, const std::string& node) const;
 
  private:
   TopologyOptions options_;
   int count_;
+  std::unique_ptr<NamespaceNetwork> network_;  // --netns
   std::vector<std::unique_ptr<redis::LocalServer>> servers_;
   std::vector<std::unique_ptr<proxy::FaultProxy>> proxies_;  // one per server, when proxied
 };

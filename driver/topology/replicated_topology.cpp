@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "faults/partition/grudge.hpp"
 #include "faults/proxy/fault_proxy.hpp"
 #include "redis/sync_command.hpp"
 
@@ -45,7 +46,7 @@ void ReplicatedTopology::setup() {
     po.seed = 1000 + i;
     peers_.push_back(std::make_unique<proxy::FaultProxy>(po));
     peers_.back()->start();
-    announce(i);
+    if (!namespaces()) announce(i);
   }
   set_primary(nodes.front()->name());
   for (std::size_t i = 1; i < nodes.size(); ++i) replicate_from(i, 0);
@@ -66,7 +67,7 @@ void ReplicatedTopology::announce(std::size_t i) {
 void ReplicatedTopology::restart_server(const std::string& name) {
   LocalTopology::restart_server(name);
   const std::size_t i = index_of(name);
-  announce(i);
+  if (!namespaces()) announce(i);
   const std::size_t p = index_of(primary());
   if (p != i) replicate_from(i, p);
 }
@@ -78,7 +79,7 @@ void ReplicatedTopology::teardown() noexcept {
 
 void ReplicatedTopology::replicate_from(std::size_t i, std::size_t primary) {
   const auto& node = *servers()[i];
-  const auto source = peer_endpoint(primary);
+  const auto source = replication_endpoint(primary);
   expect_ok(control(node.endpoint(), {"REPLICAOF", source.host, std::to_string(source.port)}),
             node.name(), "REPLICAOF " + source.to_string());
 }
@@ -116,11 +117,37 @@ redis::Endpoint ReplicatedTopology::peer_endpoint(std::size_t i) const {
   return peers_.at(i)->endpoint();
 }
 
-std::optional<std::size_t> ReplicatedTopology::node_at_peer_port(std::uint16_t port) const {
-  for (std::size_t i = 0; i < peers_.size(); ++i) {
-    if (peers_[i]->endpoint().port == port) return i;
+redis::Endpoint ReplicatedTopology::replication_endpoint(std::size_t i) const {
+  return namespaces() ? servers().at(i)->endpoint() : peer_endpoint(i);
+}
+
+std::optional<std::size_t> ReplicatedTopology::node_at_replication_endpoint(
+    const redis::Endpoint& at) const {
+  for (std::size_t i = 0; i < servers().size(); ++i) {
+    const auto e = replication_endpoint(i);
+    if (e.port == at.port && e.host == at.host) return i;
   }
   return std::nullopt;
+}
+
+void ReplicatedTopology::apply_isolations_in_namespaces() {
+  if (!namespaces()) return;
+  if (isolated_.empty()) {
+    namespaces()->heal_partition();
+    return;
+  }
+  // Each isolated node alone, the rest together.
+  std::vector<std::vector<std::string>> components;
+  std::vector<std::string> rest;
+  for (const auto& s : servers()) {
+    if (isolated_.count(s->name())) {
+      components.push_back({s->name()});
+    } else {
+      rest.push_back(s->name());
+    }
+  }
+  components.push_back(rest);
+  namespaces()->partition(complete_grudge(components));
 }
 
 void ReplicatedTopology::set_primary(const std::string& node) {
@@ -152,6 +179,7 @@ void ReplicatedTopology::isolate(const std::string& node) {
   {
     std::lock_guard lock(mu_);
     if (!isolated_.insert(node).second) return;
+    apply_isolations_in_namespaces();
   }
   peers_[i]->add_toxic(kIsolateUp);
   peers_[i]->add_toxic(kIsolateDown);
@@ -162,6 +190,7 @@ void ReplicatedTopology::reconnect(const std::string& node) {
   {
     std::lock_guard lock(mu_);
     if (isolated_.erase(node) == 0) return;
+    apply_isolations_in_namespaces();
   }
   peers_[i]->remove_toxic("isolate-up");
   peers_[i]->remove_toxic("isolate-down");
@@ -184,6 +213,7 @@ void ReplicatedTopology::heal_links() noexcept {
     }
   }
   for (auto& p : peers_) p->heal();
+  if (namespaces()) namespaces()->heal_partition();
 }
 
 void ReplicatedTopology::promote(const std::string& replica) {
@@ -208,6 +238,7 @@ nlohmann::json ReplicatedTopology::describe() const {
   nlohmann::json d = LocalTopology::describe();
   for (std::size_t i = 0; i < peers_.size() && i < d["nodes"].size(); ++i) {
     d["nodes"][i]["peer_proxy"] = peers_[i]->endpoint().to_string();
+    d["nodes"][i]["replicates_via"] = replication_endpoint(i).to_string();
   }
   d["primary"] = primary();
   return d;

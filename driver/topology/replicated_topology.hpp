@@ -4,6 +4,10 @@
 // that cutting a node off from the others is a black hole on one proxy while the node's own
 // clients still reach it directly: the shape of a partition, without root or namespaces.
 //
+// With --netns, servers replicate from each other's namespace addresses directly and a node is
+// cut off by iptables rules in the namespaces (the grudge of faults/partition/grudge.hpp); the
+// peer proxies then only carry the clients that stand on the other servers' side.
+//
 // Clients are sent to the current primary (client_node); promote() moves it, as a manual
 // failover would, and drops the old primary's client connections so that clients follow.
 #pragma once
@@ -41,14 +45,17 @@ class ReplicatedTopology : public LocalTopology, public ReplicationControl {
 
  protected:
   std::size_t index_of(const std::string& node) const;
-  // How the other servers (and the network side of clients) reach node `i`.
+  // How the clients on the other servers' side of a partition reach node `i`.
   redis::Endpoint peer_endpoint(std::size_t i) const;
-  // The node whose peer proxy listens on `port`: what Sentinel and INFO report.
-  std::optional<std::size_t> node_at_peer_port(std::uint16_t port) const;
+  // How the other servers (replicas, Sentinels) reach node `i`: its peer proxy, or with --netns
+  // its own address.
+  redis::Endpoint replication_endpoint(std::size_t i) const;
+  // The node at `at` as servers know it (what Sentinel and INFO report).
+  std::optional<std::size_t> node_at_replication_endpoint(const redis::Endpoint& at) const;
   void set_primary(const std::string& node);
   // Sets node `i`'s announced address to its peer proxy.
   void announce(std::size_t i);
-  // Points node `i` at the primary `primary` (through its peer proxy).
+  // Points node `i` at the primary `primary` (at its replication endpoint).
   void replicate_from(std::size_t i, std::size_t primary);
   // Waits until every replica's link to the primary is up; throws after `timeout`.
   void wait_for_replicas(std::chrono::milliseconds timeout) const;
@@ -58,6 +65,8 @@ class ReplicatedTopology : public LocalTopology, public ReplicationControl {
   mutable std::mutex mu_;
   std::string primary_;
   std::set<std::string> isolated_;
+  // --netns: cuts every isolated node off from the others with iptables (mu_ held).
+  void apply_isolations_in_namespaces();
 };
 
 }  // namespace redproof

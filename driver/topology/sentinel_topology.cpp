@@ -36,7 +36,7 @@ SentinelTopology::~SentinelTopology() {
 
 void SentinelTopology::setup() {
   ReplicatedTopology::setup();
-  const auto primary = peer_endpoint(index_of(this->primary()));
+  const auto primary = replication_endpoint(index_of(this->primary()));
   for (int i = 0; i < kSentinels; ++i) {
     redis::LocalServerOptions o;
     o.name = "s" + std::to_string(i + 1);
@@ -45,6 +45,11 @@ void SentinelTopology::setup() {
     o.extra_args = {"--sentinel"};
     if (options().base_port != 0) {
       o.port = static_cast<std::uint16_t>(options().base_port + 100 + i);
+    }
+    if (namespaces()) {
+      // Beside its server, as deployments put them: a partition cuts both off together.
+      place_on_node(o, servers()[static_cast<std::size_t>(i)]->name());
+      o.port = 26379;
     }
     const std::string m = kMasterName;
     o.extra_config = {
@@ -102,8 +107,9 @@ std::optional<std::size_t> SentinelTopology::ask_sentinels() const {
       auto r = redis::sync_command(
           s->endpoint(), {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", kMasterName}, milliseconds(200));
       if (r.elements.size() != 2) continue;
-      const auto port = std::stoul(r.elements[1].str);
-      if (auto i = node_at_peer_port(static_cast<std::uint16_t>(port))) ++votes[*i];
+      const redis::Endpoint at{r.elements[0].str,
+                               static_cast<std::uint16_t>(std::stoul(r.elements[1].str))};
+      if (auto i = node_at_replication_endpoint(at)) ++votes[*i];
     } catch (const std::exception&) {
       // a Sentinel that does not answer has no vote
     }

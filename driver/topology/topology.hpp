@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "faults/network_control.hpp"
 #include "faults/replication_control.hpp"
 #include "faults/server_control.hpp"
 #include "redis/endpoint.hpp"
@@ -35,6 +36,8 @@ class Topology {
   virtual ServerControl* server_control() { return nullptr; }
   // The harness's proxies between clients and servers (empty unless `proxied`).
   virtual std::vector<proxy::FaultProxy*> proxies() { return {}; }
+  // Null unless the nodes live in network namespaces (--netns) where links can be cut.
+  virtual NetworkControl* network() { return nullptr; }
   // Null unless the topology has replicas whose roles and links faults may change.
   virtual ReplicationControl* replication() { return nullptr; }
   // Where worker `worker` sends its requests now: the primary, as this worker reaches it. Asked
@@ -53,6 +56,7 @@ struct TopologyOptions {
   std::uint16_t base_port = 0;  // 0: free ports
   std::string server_binary = "redis-server";
   bool proxied = false;  // clients reach each server through redproof's fault proxy
+  bool netns = false;    // each node in a network namespace of its own (root only)
 };
 
 // Throws std::invalid_argument for a topology this build cannot make or a malformed --target.

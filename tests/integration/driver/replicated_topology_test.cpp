@@ -10,6 +10,7 @@
 
 #include "driver/topology/replicated_topology.hpp"
 #include "driver/topology/sentinel_topology.hpp"
+#include "integration/redis/eventually.hpp"
 #include "integration/redis/temp_dir.hpp"
 #include "redis/sync_command.hpp"
 
@@ -28,17 +29,6 @@ redis::Endpoint endpoint_of(const Topology& t, const std::string& node) {
   }
   ADD_FAILURE() << "no node " << node;
   return {};
-}
-
-// Polls `condition` every 20 ms until it holds or `limit` passes.
-template <typename Condition>
-bool eventually(Condition condition, milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  return condition();
 }
 
 bool process_alive(int pid) {
@@ -77,7 +67,11 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
 
     // Replication works.
     ASSERT_TRUE(cmd(n1, {"SET", "a", "1"}).is_status("OK"));
-    EXPECT_TRUE(eventually([&] { return cmd(n2, {"GET", "a"}).str == "1"; }, milliseconds(3000)));
+    EXPECT_TRUE(testing::eventually(
+        [&] {
+          return cmd(n2, {"GET", "a"}).str == "1";
+        },
+        milliseconds(3000)));
 
     // Cut off: the primary still acknowledges, the replica never sees the write.
     t.isolate("n1");
@@ -87,7 +81,11 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
 
     // Reconnected: the replica catches up, without a hole in what it applied.
     t.reconnect("n1");
-    EXPECT_TRUE(eventually([&] { return cmd(n2, {"GET", "a"}).str == "2"; }, milliseconds(5000)));
+    EXPECT_TRUE(testing::eventually(
+        [&] {
+          return cmd(n2, {"GET", "a"}).str == "2";
+        },
+        milliseconds(5000)));
 
     // Cut off again, write, promote n2: the write n1 acknowledged alone is lost, clients move,
     // and n1 is now a read-only replica of n2.
@@ -98,7 +96,11 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
     EXPECT_EQ(t.primary(), "n2");
     EXPECT_EQ(t.client_node(0).endpoint, n2);
     ASSERT_TRUE(cmd(n2, {"SET", "b", "x"}).is_status("OK"));
-    EXPECT_TRUE(eventually([&] { return cmd(n1, {"GET", "b"}).str == "x"; }, milliseconds(5000)));
+    EXPECT_TRUE(testing::eventually(
+        [&] {
+          return cmd(n1, {"GET", "b"}).str == "x";
+        },
+        milliseconds(5000)));
     EXPECT_EQ(cmd(n1, {"GET", "a"}).str, "2");
     EXPECT_EQ(cmd(n1, {"SET", "c", "1"}).error_code(), "READONLY");
     t.heal_links();
@@ -106,7 +108,11 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
     t.kill_server("n3");
     t.restart_server("n3");
     const auto n3 = endpoint_of(t, "n3");
-    EXPECT_TRUE(eventually([&] { return cmd(n3, {"GET", "b"}).str == "x"; }, milliseconds(5000)));
+    EXPECT_TRUE(testing::eventually(
+        [&] {
+          return cmd(n3, {"GET", "b"}).str == "x";
+        },
+        milliseconds(5000)));
     EXPECT_EQ(cmd(n3, {"ROLE"}).elements.at(0).str, "slave");
     t.teardown();
   }
@@ -130,7 +136,7 @@ TEST(SentinelTopology, SentinelFailsOverACutOffPrimaryAndDemotesItOnHeal) {
 
     t.isolate("n1");
     // down-after 1 s, then an election and a promotion.
-    EXPECT_TRUE(eventually([&] { return t.primary() != "n1"; }, milliseconds(15000)));
+    EXPECT_TRUE(testing::eventually([&] { return t.primary() != "n1"; }, milliseconds(15000)));
     const std::string promoted = t.primary();
     // Beside the old primary, writes still succeed: two primaries at once.
     EXPECT_TRUE(cmd(n1, {"SET", "side", "old"}).is_status("OK"));
@@ -138,7 +144,7 @@ TEST(SentinelTopology, SentinelFailsOverACutOffPrimaryAndDemotesItOnHeal) {
 
     t.reconnect("n1");
     // Sentinel turns the old primary into a replica of the new one.
-    EXPECT_TRUE(eventually(
+    EXPECT_TRUE(testing::eventually(
         [&] {
           try {
             return cmd(n1, {"ROLE"}).elements.at(0).str == "slave" &&

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/history_reader.hpp"
+#include "driver/topology/namespace_network.hpp"
 #include "tests/integration/driver/redproof_process.hpp"
 
 namespace redproof {
@@ -241,6 +242,40 @@ TEST_F(RunLock, HealAfterSigkillOfASentinelRunLeavesNothingBehind) {
   EXPECT_EQ(healed.exit_code, 0) << healed.err;
   EXPECT_EQ(servers_left_in(dir / "nodes"), 0);
   EXPECT_EQ(nlohmann::json::parse(slurp(dir / "state.json"))["phase"], "healed");
+}
+
+TEST_F(RunLock, HealAfterSigkillOfANetnsRunRemovesItsNamespaces) {
+  if (const std::string why = NamespaceNetwork::unavailable_reason(); !why.empty()) {
+    GTEST_SKIP() << why;
+  }
+  auto o = run({"run", "lock", "--netns", "--fault", "partition-random-halves", "--time", "30s"},
+               std::chrono::milliseconds(9000), SIGKILL);
+  EXPECT_EQ(o.exit_code, 128 + SIGKILL);
+  const fs::path dir = latest();
+  auto record = nlohmann::json::parse(slurp(dir / "nodes" / "network.json"));
+  const std::string bridge = record["bridge"];
+  ASSERT_EQ(record["namespaces"].size(), 3u);
+  for (const auto& ns : record["namespaces"]) {
+    EXPECT_TRUE(fs::exists("/var/run/netns/" + ns.get<std::string>())) << ns;
+  }
+  // The partition was applied before the kill: the history says so.
+  EXPECT_NE(slurp(dir / "history.jsonl").find("\"grudge\""), std::string::npos);
+  auto healed =
+      run_redproof({"heal", "--results-dir", (scratch_ / "results").string()}, scratch_.string());
+  EXPECT_EQ(healed.exit_code, 0) << healed.err;
+  EXPECT_NE(healed.out.find("deleted bridge " + bridge), std::string::npos) << healed.out;
+  EXPECT_EQ(servers_left_in(dir / "nodes"), 0);
+  for (const auto& ns : record["namespaces"]) {
+    EXPECT_FALSE(fs::exists("/var/run/netns/" + ns.get<std::string>())) << ns;
+  }
+  EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
+}
+
+TEST_F(RunLock, APartitionShapeWithoutNetnsIsAUsageError) {
+  auto o = run({"run", "lock", "--fault", "partition-bridge", "--time", "1s"});
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_NE(o.err.find("--netns"), std::string::npos) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
 }
 
 TEST_F(RunLock, AFinishedRunIsNotHealed) {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "faults/proxy/fault_proxy.hpp"
+#include "integration/redis/eventually.hpp"
 #include "proxy_test_support.hpp"
 #include "proxy_upstream.hpp"
 
@@ -12,6 +13,7 @@ namespace redproof::proxy {
 namespace {
 
 using namespace testing;
+using redproof::testing::eventually;
 using std::chrono::milliseconds;
 
 FaultProxyOptions options_for(const Upstream& up, std::uint64_t seed = 1) {
@@ -20,17 +22,6 @@ FaultProxyOptions options_for(const Upstream& up, std::uint64_t seed = 1) {
   o.upstream = up.endpoint();
   o.seed = seed;
   return o;
-}
-
-// Polls `cond` every 5 ms for up to `limit`.
-template <class F>
-bool eventually(F cond, milliseconds limit = milliseconds(2000)) {
-  auto deadline = Clock::now() + limit;
-  while (Clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  return cond();
 }
 
 TEST(FaultProxyForwarding, PingThroughTheProxy) {
