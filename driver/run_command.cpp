@@ -50,6 +50,11 @@ void add_run_command(CLI::App& root, CommandAction& action) {
       ->capture_default_str();
   cmd->add_option("--target", flags->plan.target, "HOST:PORT of an existing server to use instead");
   cmd->add_option("--port", flags->plan.port, "port of the first server started (default: free)");
+  cmd->add_option("--persistence", flags->plan.persistence,
+                  "what a server keeps across kill-restart: none (comes back empty), aof "
+                  "(fsync before every reply), rdb (snapshot every second)")
+      ->check(CLI::IsMember({"none", "aof", "rdb"}))
+      ->capture_default_str();
   cmd->add_flag("--netns", flags->plan.netns,
                 "each node in its own network namespace on a bridge, like separate hosts; "
                 "partitions are iptables rules (root only)");

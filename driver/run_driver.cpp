@@ -297,6 +297,11 @@ int execute(const RunPlan& plan) {
   to.nodes_directory = dir + "/nodes";
   to.base_port = plan.port;
   to.netns = plan.netns;
+  try {
+    to.persistence = redis::parse_persistence(plan.persistence);
+  } catch (const std::exception& e) {
+    throw RunError{kExitUsage, std::string("--persistence: ") + e.what()};
+  }
   to.server_binary = plan.server_binary;
   for (const FaultInfo* f : resolved.faults) {
     to.proxied = to.proxied || fault_needs_proxy(f->name);

@@ -18,10 +18,11 @@ struct RunPlan {
   int clients = 5;
   double rate = 0;  // target ops/s over all clients; 0 = closed loop
   std::uint64_t seed = 0;
-  std::string topology;    // empty: what the faults need (topology_for_fault)
-  std::string target;      // HOST:PORT: use an existing server
-  std::uint16_t port = 0;  // first local server's port; 0 = free ports
-  bool netns = false;      // each node in a network namespace of its own (root)
+  std::string topology;              // empty: what the faults need (topology_for_fault)
+  std::string target;                // HOST:PORT: use an existing server
+  std::uint16_t port = 0;            // first local server's port; 0 = free ports
+  bool netns = false;                // each node in a network namespace of its own (root)
+  std::string persistence = "none";  // none, aof, rdb: what a killed server comes back with
   std::string server_binary = "redis-server";
   std::vector<std::string> slos;  // "p99<2ms", ...
   std::string results_dir = "results";

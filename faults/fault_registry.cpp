@@ -80,8 +80,8 @@ const std::vector<FaultInfo>& all_faults() {
                                                    PauseServerFault::Method::kEither);
        }},
       {"kill-restart",
-       "SIGKILL a redis-server, restart it empty on the same port: at once, or (half the time) "
-       "0.2-1 s later",
+       "SIGKILL a redis-server, restart it on the same port, empty unless --persistence: at once, "
+       "or (half the time) 0.2-1 s later",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          return std::make_unique<KillRestartFault>(need_servers(c, "kill-restart"),
                                                    milliseconds(200), milliseconds(1000));

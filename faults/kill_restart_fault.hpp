@@ -1,6 +1,6 @@
 // kill-restart: SIGKILL a redis-server and start it again on the same port, at once or (seeded,
 // half the time) after a delay. Without persistence (the default) it comes back empty, as a
-// crashed cache or lock server does.
+// crashed cache or lock server does; with `run --persistence aof|rdb` it reloads its file.
 #pragma once
 
 #include <set>

@@ -73,6 +73,25 @@ bool log_mentions(const std::string& path, const std::string& needle) {
 
 }  // namespace
 
+Persistence parse_persistence(const std::string& name) {
+  if (name == "none") return Persistence::kNone;
+  if (name == "aof") return Persistence::kAof;
+  if (name == "rdb") return Persistence::kRdb;
+  throw std::invalid_argument("unknown persistence '" + name + "' (choices: none, aof, rdb)");
+}
+
+std::string persistence_name(Persistence p) {
+  switch (p) {
+    case Persistence::kNone:
+      return "none";
+    case Persistence::kAof:
+      return "aof";
+    case Persistence::kRdb:
+      return "rdb";
+  }
+  return "?";
+}
+
 struct LocalServer::Impl {
   ProcessRunner* runner;
   int pid = -1;
@@ -153,10 +172,16 @@ void LocalServer::start() {
            << "dir " << fs::absolute(options_.directory).string() << "\n"
            << "logfile \"\"\n"
            << "repl-diskless-sync-delay 0\n";
-      if (options_.persistence) {
-        conf << "appendonly yes\nappendfsync always\nsave \"\"\n";
-      } else {
-        conf << "save \"\"\nappendonly no\n";
+      switch (options_.persistence) {
+        case Persistence::kNone:
+          conf << "save \"\"\nappendonly no\n";
+          break;
+        case Persistence::kAof:
+          conf << "appendonly yes\nappendfsync always\nsave \"\"\n";
+          break;
+        case Persistence::kRdb:
+          conf << "appendonly no\nsave 1 1\n";
+          break;
       }
       for (const auto& line : options_.extra_config) conf << line << "\n";
       if (!conf) throw ServerStartError("cannot write " + config_path_);

@@ -26,6 +26,14 @@ class ServerStartError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a server keeps across a kill: nothing (a cache), an append-only file fsynced before every
+// reply (nothing acknowledged is lost), or RDB snapshots every second (what was acknowledged
+// since the last snapshot is lost).
+enum class Persistence { kNone, kAof, kRdb };
+// "none", "aof", "rdb"; throws std::invalid_argument naming the choices.
+Persistence parse_persistence(const std::string& name);
+std::string persistence_name(Persistence p);
+
 struct LocalServerOptions {
   std::string name = "n1";  // node name, used in histories and directory names
   std::string directory;    // where redis.conf, the log and any data go (created)
@@ -35,7 +43,7 @@ struct LocalServerOptions {
   // an address of that namespace (--netns).
   std::string netns;
   std::string binary = "redis-server";
-  bool persistence = false;               // false: save "" and appendonly no
+  Persistence persistence = Persistence::kNone;
   std::vector<std::string> extra_config;  // extra redis.conf lines ("maxmemory 10mb")
   std::vector<std::string> extra_args;    // after the config file's path ("--sentinel")
   std::chrono::milliseconds start_timeout{5000};

@@ -28,6 +28,7 @@ void LocalTopology::setup() {
     if (options_.base_port != 0) o.port = static_cast<std::uint16_t>(options_.base_port + i);
     place_on_node(o, o.name);
     o.extra_config = server_config();
+    o.persistence = options_.persistence;
     servers_.push_back(std::make_unique<redis::LocalServer>(o));
     servers_.back()->start();
     if (options_.proxied) {
@@ -92,7 +93,8 @@ nlohmann::json LocalTopology::describe() const {
   }
   nlohmann::json d = {{"kind", options_.kind},
                       {"nodes", nodes},
-                      {"server_version", servers_.empty() ? "" : servers_.front()->version()}};
+                      {"server_version", servers_.empty() ? "" : servers_.front()->version()},
+                      {"persistence", redis::persistence_name(options_.persistence)}};
   if (network_) {
     nlohmann::json ns = nlohmann::json::object();
     for (const auto& s : servers_) ns[s->name()] = network_->namespace_of(s->name());

@@ -13,6 +13,7 @@
 #include "faults/replication_control.hpp"
 #include "faults/server_control.hpp"
 #include "redis/endpoint.hpp"
+#include "redis/local_server.hpp"
 
 namespace redproof {
 
@@ -57,6 +58,7 @@ struct TopologyOptions {
   std::string server_binary = "redis-server";
   bool proxied = false;  // clients reach each server through redproof's fault proxy
   bool netns = false;    // each node in a network namespace of its own (root only)
+  redis::Persistence persistence = redis::Persistence::kNone;  // what survives kill-restart
 };
 
 // Throws std::invalid_argument for a topology this build cannot make or a malformed --target.

@@ -71,6 +71,21 @@ TEST_F(RunRegister, LuaCasUnderKillRestartLosesAcknowledgedWrites) {
   EXPECT_TRUE(has_drawing());
 }
 
+// The same kill-restart schedule against servers with an fsynced append-only file: whatever was
+// acknowledged survives the kill, so the history is linearizable.
+TEST_F(RunRegister, LuaCasUnderKillRestartWithAofPersistenceIsLinearizable) {
+  auto o = run({"run", "register", "--variant", "lua-cas", "--fault", "kill-restart", "--time",
+                "8s", "--clients", "8", "--fault-interval", "1500ms", "--persistence", "aof"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto run_json = nlohmann::json::parse(
+      testing::slurp(fs::canonical(scratch_ / "results" / "latest") / "run.json"));
+  EXPECT_EQ(run_json["topology"]["persistence"], "aof");
+  EXPECT_NE(testing::slurp(fs::canonical(scratch_ / "results" / "latest") / "history.jsonl")
+                .find("\"f\":\"kill\""),
+            std::string::npos)
+      << "the servers were killed";
+}
+
 // F4 on a primary with two replicas: a replica is promoted while the primary acknowledged
 // writes it never saw. Without the fault the same topology is linearizable.
 TEST_F(RunRegister, ReplicatedWithoutFaultsIsLinearizable) {

@@ -126,7 +126,7 @@ TEST(LocalServer, KillAndRestartWithoutPersistenceLosesData) {
 TEST(LocalServer, RestartWithPersistenceKeepsData) {
   testing::TempDir dir;
   auto o = options_in(dir);
-  o.persistence = true;
+  o.persistence = Persistence::kAof;
   LocalServer server(o);
   server.start();
   sync_command(server.endpoint(), {"SET", "k", "v"}, 1s);
