@@ -46,8 +46,9 @@ ReplicationControl& need_replication(const FaultContext& context, const char* fa
 NetworkControl& need_network(const FaultContext& context, const std::string& fault) {
   if (!context.network) {
     throw std::invalid_argument("fault " + fault +
-                                " cuts links between servers with iptables: it needs --netns "
-                                "(each node in its own network namespace; root only)");
+                                " cuts links between servers: it needs --netns (each node in "
+                                "its own network namespace; root only), or without it a "
+                                "replicated or sentinel topology");
   }
   return *context.network;
 }
@@ -126,9 +127,11 @@ const std::vector<FaultInfo>& all_faults() {
          return std::make_unique<PartitionFault>(need_replication(c, "partition-primary"));
        }},
       partition_shape(PartitionShape::kRandomNode,
-                      "--netns: one server (and its Sentinel) cut off from the others for 4-7 s"),
+                      "one server cut off from the others for 4-7 s (iptables with --netns, "
+                      "else the peer proxies)"),
       partition_shape(PartitionShape::kRandomHalves,
-                      "--netns: the servers split into two halves that do not see each other"),
+                      "the servers split into two halves that do not see each other (without "
+                      "--netns only where one half is a single node: three servers)"),
       partition_shape(PartitionShape::kMajoritiesRing,
                       "--netns: every server sees a majority, no two the same one (needs 3+)"),
       partition_shape(PartitionShape::kBridge,
@@ -154,7 +157,8 @@ const std::vector<FaultInfo>& all_faults() {
 std::string topology_for_fault(std::string_view fault) {
   if (fault == "failover") return "replicated";
   if (fault == "partition-primary") return "sentinel";
-  if (fault_needs_netns(fault)) return "sentinel";
+  // Partition shapes: three servers with Sentinel, so a cut-off primary is failed over.
+  if (fault.rfind("partition-", 0) == 0) return "sentinel";
   return "single";
 }
 
@@ -163,7 +167,8 @@ bool fault_needs_proxy(std::string_view fault) {
 }
 
 bool fault_needs_netns(std::string_view fault) {
-  return fault.rfind("partition-", 0) == 0 && fault != "partition-primary";
+  // The others also work through a replicated topology's peer proxies.
+  return fault == "partition-majorities-ring" || fault == "partition-bridge";
 }
 
 const FaultInfo* find_fault(std::string_view name) {

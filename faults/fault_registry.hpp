@@ -37,7 +37,7 @@ std::string topology_for_fault(std::string_view fault);
 // Whether `fault` needs the harness's proxy between clients and servers.
 bool fault_needs_proxy(std::string_view fault);
 
-// Whether `fault` can only work with --netns (the partition shapes).
+// Whether `fault` can only work with --netns (partition shapes finer than isolated nodes).
 bool fault_needs_netns(std::string_view fault);
 
 struct FaultInfo {

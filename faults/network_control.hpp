@@ -1,7 +1,9 @@
 // The capability to cut network links between a topology's nodes, which the partition faults
 // ask for. Topologies started with --netns provide it: each node lives in its own network
 // namespace, and a grudge becomes iptables rules inside the namespaces (see
-// driver/topology/namespace_network.hpp). The clients (the harness) are never cut off.
+// driver/topology/namespace_network.hpp); the clients (the harness) are never cut off. Without
+// --netns, replicated and sentinel topologies provide it through their peer proxies, for grudges
+// that isolate whole nodes.
 #pragma once
 
 #include <string>

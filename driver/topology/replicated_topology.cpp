@@ -62,6 +62,15 @@ void ReplicatedTopology::announce(std::size_t i) {
   expect_ok(control(node.endpoint(),
                     {"CONFIG", "SET", "replica-announce-port", std::to_string(peer.port)}),
             node.name(), "CONFIG SET replica-announce-port");
+  // Its links to the other servers leave from an address of its own, so that the other
+  // servers' peer proxies can tell them apart and cut them when it is isolated.
+  expect_ok(control(node.endpoint(), {"CONFIG", "SET", "bind-source-addr", source_address(i)}),
+            node.name(), "CONFIG SET bind-source-addr");
+}
+
+std::string ReplicatedTopology::source_address(std::size_t i) {
+  if (i > 250) throw std::runtime_error("more than 250 servers in a replicated topology");
+  return "127.0.0." + std::to_string(2 + i);
 }
 
 void ReplicatedTopology::restart_server(const std::string& name) {
@@ -183,6 +192,15 @@ void ReplicatedTopology::isolate(const std::string& node) {
   }
   peers_[i]->add_toxic(kIsolateUp);
   peers_[i]->add_toxic(kIsolateDown);
+  if (namespaces()) return;
+  // Its own links to the others (a replica's to its primary) go through their peer proxies.
+  for (std::size_t j = 0; j < peers_.size(); ++j) {
+    if (j == i) continue;
+    for (const char* stream : {"up", "down"}) {
+      peers_[j]->add_toxic("timeout,stream=" + std::string(stream) + ",name=isolate-" + node + "-" +
+                           stream + ",from=" + source_address(i));
+    }
+  }
 }
 
 void ReplicatedTopology::reconnect(const std::string& node) {
@@ -194,10 +212,47 @@ void ReplicatedTopology::reconnect(const std::string& node) {
   }
   peers_[i]->remove_toxic("isolate-up");
   peers_[i]->remove_toxic("isolate-down");
+  // Removing a black hole closes the connections it swallowed bytes of.
+  for (auto& peer : peers_) {
+    peer->remove_toxic("isolate-" + node + "-up");
+    peer->remove_toxic("isolate-" + node + "-down");
+  }
   // The black hole dropped bytes: links that lived through it are reset, so that replicas
   // resume with PSYNC from the offset they really reached instead of a stream with a hole.
   peers_[i]->disable();
   peers_[i]->enable();
+}
+
+NetworkControl* ReplicatedTopology::network() {
+  if (NetworkControl* namespaces = LocalTopology::network()) return namespaces;
+  return this;
+}
+
+std::vector<std::string> ReplicatedTopology::partition_nodes() const {
+  return server_names();
+}
+
+void ReplicatedTopology::partition(const Grudge& grudge) {
+  // The nodes cut off from every other node; the grudge must be exactly their isolation.
+  const auto nodes = server_names();
+  std::vector<std::vector<std::string>> components;
+  std::vector<std::string> rest;
+  for (const auto& n : nodes) {
+    auto it = grudge.find(n);
+    if (it != grudge.end() && it->second.size() + 1 == nodes.size()) {
+      components.push_back({n});
+    } else {
+      rest.push_back(n);
+    }
+  }
+  components.push_back(rest);
+  if (complete_grudge(components) != grudge) {
+    throw std::runtime_error(
+        "this partition shape cuts links between single pairs of servers, which the peer "
+        "proxies cannot do: use --netns");
+  }
+  heal_links();
+  for (std::size_t i = 0; i + 1 < components.size(); ++i) isolate(components[i].front());
 }
 
 void ReplicatedTopology::heal_links() noexcept {

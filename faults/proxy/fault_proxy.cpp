@@ -76,6 +76,7 @@ struct Connection {
   tcp::socket& dest(Direction d) { return d == Direction::kUpstream ? server : client; }
 
   std::uint64_t id;
+  std::string client_address;  // the client's IP, for toxics limited to one source
   tcp::socket client;
   tcp::socket server;
   Side up;
@@ -141,8 +142,11 @@ struct FaultProxy::Impl {
         ++resets;
         continue;
       }
+      boost::system::error_code peer_ec;
+      const auto peer = socket.remote_endpoint(peer_ec);
       auto conn = std::make_shared<Connection>(acceptor->get_executor(), next_id++,
                                                std::move(socket), options.seed);
+      if (!peer_ec) conn->client_address = peer.address().to_string();
       connections[conn->id] = conn;
       ++open_count;
       asio::co_spawn(*io, open_connection(conn), asio::detached);
@@ -291,7 +295,10 @@ struct FaultProxy::Impl {
     for (Direction d : {Direction::kUpstream, Direction::kDownstream}) {
       std::vector<Toxic> mine;
       for (const Toxic& t : all) {
-        if (t.stream == d && decider.applies(t, c.id)) mine.push_back(t);
+        if (t.stream == d && (t.from.empty() || t.from == c.client_address) &&
+            decider.applies(t, c.id)) {
+          mine.push_back(t);
+        }
       }
       Side& s = c.side(d);
       ToxicChange change = s.pipeline.set_toxics(now(), mine);

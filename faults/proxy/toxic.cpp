@@ -1,5 +1,7 @@
 #include "faults/proxy/toxic.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -158,6 +160,16 @@ void validate(const Toxic& t) {
   if (!(t.toxicity >= 0.0 && t.toxicity <= 1.0)) {
     fail(where + ": toxicity " + std::to_string(t.toxicity) + " is not in [0, 1]");
   }
+  if (!t.from.empty()) {
+    // Compared as text with the client's address: only the canonical IPv4 form can match.
+    in_addr parsed{};
+    char canonical[INET_ADDRSTRLEN] = {};
+    if (inet_pton(AF_INET, t.from.c_str(), &parsed) != 1 ||
+        inet_ntop(AF_INET, &parsed, canonical, sizeof canonical) == nullptr ||
+        t.from != canonical) {
+      fail(where + ": from " + quote_text(t.from) + " is not an IPv4 address like 127.0.0.2");
+    }
+  }
   auto check_duration = [&](Nanos d, std::string_view field) {
     if (d.count() < 0) fail(where + ": " + std::string(field) + " is negative");
     if (d > kMaxDuration) fail(where + ": " + std::string(field) + " is longer than 1h");
@@ -246,7 +258,8 @@ Toxic parse_toxic(std::string_view text) {
     auto kv = parts[i];
     auto eq = kv.find('=');
     if (eq == std::string_view::npos) {
-      fail(where + ": option " + quote_text(kv) + " is not KEY=VALUE (stream, toxicity, name)");
+      fail(where + ": option " + quote_text(kv) +
+           " is not KEY=VALUE (stream, toxicity, name, from)");
     }
     auto key = kv.substr(0, eq);
     auto value = kv.substr(eq + 1);
@@ -258,8 +271,10 @@ Toxic parse_toxic(std::string_view text) {
       t.name = std::string(value);
       named = true;
       if (t.name.empty()) fail(where + ": name is empty");
+    } else if (key == "from") {
+      t.from = std::string(value);
     } else {
-      fail(where + ": unknown option " + quote_text(key) + " (stream, toxicity, name)");
+      fail(where + ": unknown option " + quote_text(key) + " (stream, toxicity, name, from)");
     }
   }
   if (!named) t.name = default_name(t.type, t.stream);
@@ -280,7 +295,7 @@ Toxic toxic_from_json(const nlohmann::json& j) {
   Toxic t;
   t.type = *type;
   for (const auto& [key, value] : j.items()) {
-    if (key != "type" && key != "name" && key != "stream" && key != "toxicity" &&
+    if (key != "type" && key != "name" && key != "stream" && key != "toxicity" && key != "from" &&
         key != "attributes") {
       fail(where + ": unknown field " + quote_text(key));
     }
@@ -299,6 +314,10 @@ Toxic toxic_from_json(const nlohmann::json& j) {
     if (t.name.empty()) fail(where + ": name is empty");
   } else {
     t.name = default_name(t.type, t.stream);
+  }
+  if (j.contains("from")) {
+    if (!j["from"].is_string()) fail(where + ": from must be a string");
+    t.from = j["from"].get<std::string>();
   }
   nlohmann::json attrs = j.value("attributes", nlohmann::json::object());
   if (!attrs.is_object()) fail(where + ": attributes must be an object");
@@ -392,6 +411,7 @@ std::string to_string(const Toxic& t) {
     s += ",toxicity=" + std::string(buf, ec == std::errc() ? end : buf);
   }
   s += ",name=" + t.name;
+  if (!t.from.empty()) s += ",from=" + t.from;
   return s;
 }
 
@@ -420,11 +440,13 @@ nlohmann::json to_json(const Toxic& t) {
       attrs["bytes"] = t.bytes;
       break;
   }
-  return {{"name", t.name},
-          {"type", std::string(to_string(t.type))},
-          {"stream", std::string(to_string(t.stream))},
-          {"toxicity", t.toxicity},
-          {"attributes", attrs}};
+  nlohmann::json j = {{"name", t.name},
+                      {"type", std::string(to_string(t.type))},
+                      {"stream", std::string(to_string(t.stream))},
+                      {"toxicity", t.toxicity},
+                      {"attributes", attrs}};
+  if (!t.from.empty()) j["from"] = t.from;
+  return j;
 }
 
 }  // namespace redproof::proxy

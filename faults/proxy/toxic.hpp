@@ -15,7 +15,9 @@
 //
 //   keys: stream=upstream|downstream (also up|down; default downstream, as in Toxiproxy),
 //         toxicity=P (0..1, default 1: the share of connections affected),
-//         name=NAME (default TYPE_STREAM; unique within a proxy)
+//         name=NAME (default TYPE_STREAM; unique within a proxy),
+//         from=ADDRESS (only connections from that client IP address; default every client —
+//         a redproof extension, with which a topology cuts one server's outgoing links)
 //
 // Durations need a unit (50ms, 1.5s, 800us) except the bare 0, because Toxiproxy's unit is the
 // millisecond and core's bare number is the second: a bare number would be read wrongly by one
@@ -25,7 +27,7 @@
 // JSON form, Toxiproxy's: {"name":..., "type":"latency", "stream":"downstream", "toxicity":1.0,
 // "attributes":{"latency":50, "jitter":10}} with Toxiproxy's units (latency, jitter, timeout in
 // ms; slicer delay in µs; rate in KB/s; bytes). A time attribute may also be a string with a
-// unit ("50ms").
+// unit ("50ms"). "from" is an optional top-level field, as in the text form.
 #pragma once
 
 #include <cstddef>
@@ -67,6 +69,7 @@ struct Toxic {
   ToxicType type = ToxicType::kLatency;
   Direction stream = Direction::kDownstream;
   double toxicity = 1.0;  // probability, decided once per connection
+  std::string from;       // client IP address the toxic is limited to; empty: every client
 
   Nanos latency{0};  // latency
   Nanos jitter{0};   // latency: uniform in [-jitter, +jitter], jitter <= latency

@@ -10,6 +10,8 @@
 
 #include "driver/topology/replicated_topology.hpp"
 #include "driver/topology/sentinel_topology.hpp"
+#include "faults/network_control.hpp"
+#include "faults/partition/grudge.hpp"
 #include "integration/redis/eventually.hpp"
 #include "integration/redis/temp_dir.hpp"
 #include "redis/sync_command.hpp"
@@ -96,6 +98,11 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
     EXPECT_EQ(t.primary(), "n2");
     EXPECT_EQ(t.client_node(0).endpoint, n2);
     ASSERT_TRUE(cmd(n2, {"SET", "b", "x"}).is_status("OK"));
+    // Still cut off, n1 cannot reach its new primary either (its own link leaves from its
+    // source address, which n2's peer proxy black-holes); reconnected, it follows n2.
+    std::this_thread::sleep_for(milliseconds(500));
+    EXPECT_TRUE(cmd(n1, {"GET", "b"}).is_nil());
+    t.reconnect("n1");
     EXPECT_TRUE(testing::eventually(
         [&] {
           return cmd(n1, {"GET", "b"}).str == "x";
@@ -117,6 +124,37 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
     t.teardown();
   }
   for (int pid : pids) EXPECT_FALSE(process_alive(pid)) << "pid " << pid << " survived teardown";
+}
+
+// Without --netns the partition shapes go through the peer proxies: a grudge isolating one node
+// stops its replication until heal_partition(); a grudge finer than that is refused, not
+// silently applied as something else.
+TEST(ReplicatedTopology, PeerProxiesApplyGrudgesThatIsolateWholeNodes) {
+  testing::TempDir dir;
+  ReplicatedTopology t(options_in(dir, "replicated"), 2);
+  t.setup();
+  NetworkControl* network = t.network();
+  ASSERT_NE(network, nullptr);
+  EXPECT_EQ(network->partition_nodes(), (std::vector<std::string>{"n1", "n2", "n3"}));
+  const auto n1 = endpoint_of(t, "n1");
+  const auto n3 = endpoint_of(t, "n3");
+
+  network->partition(isolate_node(network->partition_nodes(), "n3"));
+  ASSERT_TRUE(cmd(n1, {"SET", "k", "1"}).is_status("OK"));
+  std::this_thread::sleep_for(milliseconds(500));
+  EXPECT_TRUE(cmd(n3, {"GET", "k"}).is_nil());
+
+  // n2 alone apart from n3 but still linked to n1: peer proxies cannot express that.
+  const Grudge pair_only{{"n2", {"n3"}}, {"n3", {"n2"}}};
+  EXPECT_THROW(network->partition(pair_only), std::runtime_error);
+
+  network->heal_partition();
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        return cmd(n3, {"GET", "k"}).str == "1";
+      },
+      milliseconds(5000)));
+  t.teardown();
 }
 
 TEST(SentinelTopology, SentinelFailsOverACutOffPrimaryAndDemotesItOnHeal) {

@@ -118,6 +118,33 @@ TEST(FaultProxyForwarding, DisableIsAPartitionAndEnableHealsIt) {
   EXPECT_TRUE(after.ping());
 }
 
+// A toxic limited to one client address: that client's connection is black-holed, another
+// client's is not; removing the toxic closes the connection it swallowed bytes of.
+TEST(FaultProxyForwarding, AToxicFromOneAddressSparesTheOthers) {
+  Upstream up;
+  FaultProxy proxy(options_for(up));
+  proxy.start();
+  LoopbackClient cut, spared;
+  ASSERT_TRUE(cut.connect(proxy.endpoint(), milliseconds(2000), "127.0.0.7"))
+      << std::strerror(cut.last_errno());
+  ASSERT_TRUE(spared.connect(proxy.endpoint(), milliseconds(2000), "127.0.0.8"));
+  ASSERT_TRUE(cut.ping());
+  proxy.add_toxic("timeout,stream=up,name=from7,from=127.0.0.7");
+  EXPECT_FALSE(cut.ping(milliseconds(300)));
+  EXPECT_TRUE(spared.ping());
+  LoopbackClient later;  // a new connection from the same address is cut too
+  ASSERT_TRUE(later.connect(proxy.endpoint(), milliseconds(2000), "127.0.0.7"));
+  EXPECT_FALSE(later.ping(milliseconds(300)));
+  ASSERT_TRUE(proxy.remove_toxic("from7"));
+  std::string got;
+  const ReadEnd end = cut.read_to_end(got, milliseconds(2000));
+  EXPECT_TRUE(end == ReadEnd::kEof || end == ReadEnd::kReset) << to_string(end);
+  LoopbackClient again;
+  ASSERT_TRUE(again.connect(proxy.endpoint(), milliseconds(2000), "127.0.0.7"));
+  EXPECT_TRUE(again.ping());
+  EXPECT_TRUE(spared.ping());
+}
+
 TEST(FaultProxyForwarding, HealIsIdempotentAndRestoresEverything) {
   Upstream up;
   FaultProxy proxy(options_for(up));

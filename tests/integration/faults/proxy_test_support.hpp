@@ -54,12 +54,24 @@ class LoopbackClient {
   LoopbackClient& operator=(const LoopbackClient&) = delete;
 
   // False when the connection is refused or not made within `timeout` (errno_ says why).
-  bool connect(const redis::Endpoint& ep, milliseconds timeout = milliseconds(2000)) {
+  // `from`: the local address to connect from (any 127.x.y.z is this machine's), or empty.
+  bool connect(const redis::Endpoint& ep, milliseconds timeout = milliseconds(2000),
+               const std::string& from = "") {
     close();
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd_ < 0) return false;
     int one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!from.empty()) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, from.c_str(), &local.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+        errno_ = errno;
+        close();
+        return false;
+      }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(ep.port);

@@ -107,5 +107,21 @@ TEST(FaultRegistry, ServerFaultsNeedServerControl) {
   EXPECT_EQ(find_fault("nope"), nullptr);
 }
 
+// Which topology a fault runs on by default, and which faults cannot work without --netns: the
+// shapes that isolate whole nodes also work through peer proxies, the finer ones do not.
+TEST(FaultRegistry, DefaultTopologiesAndNetnsNeeds) {
+  EXPECT_EQ(topology_for_fault("failover"), "replicated");
+  EXPECT_EQ(topology_for_fault("partition-primary"), "sentinel");
+  EXPECT_EQ(topology_for_fault("partition-random-node"), "sentinel");
+  EXPECT_EQ(topology_for_fault("partition-bridge"), "sentinel");
+  EXPECT_EQ(topology_for_fault("pause-server"), "single");
+  EXPECT_FALSE(fault_needs_netns("partition-primary"));
+  EXPECT_FALSE(fault_needs_netns("partition-random-node"));
+  EXPECT_FALSE(fault_needs_netns("partition-random-halves"));
+  EXPECT_TRUE(fault_needs_netns("partition-majorities-ring"));
+  EXPECT_TRUE(fault_needs_netns("partition-bridge"));
+  EXPECT_THROW(find_fault("partition-random-node")->make(FaultContext{}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace redproof

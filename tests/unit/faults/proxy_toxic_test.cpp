@@ -67,12 +67,16 @@ TEST(ProxyToxicParse, Options) {
   EXPECT_EQ(t.name, "slow");
   EXPECT_EQ(parse_toxic("timeout,stream=upstream").name, "timeout_upstream");
   EXPECT_EQ(parse_toxic("timeout,stream=downstream").stream, Direction::kDownstream);
+  EXPECT_EQ(parse_toxic("timeout,from=127.0.0.12").from, "127.0.0.12");
+  EXPECT_EQ(parse_toxic("timeout").from, "");
+  EXPECT_EQ(parse_toxic_spec(R"({"type":"timeout","from":"10.0.0.1"})").from, "10.0.0.1");
 }
 
 TEST(ProxyToxicParse, TextRoundTrip) {
-  for (const char* text : {"latency:50ms:10ms", "latency:1500us,stream=up,toxicity=0.3",
-                           "bandwidth:7", "timeout:250ms,name=hole", "reset_peer:1s",
-                           "slicer:64:16:250us", "limit_data:0", "latency:1ns:1ns"}) {
+  for (const char* text :
+       {"latency:50ms:10ms", "latency:1500us,stream=up,toxicity=0.3", "bandwidth:7",
+        "timeout:250ms,name=hole", "reset_peer:1s", "slicer:64:16:250us", "limit_data:0",
+        "latency:1ns:1ns", "timeout,stream=up,name=cut,from=127.0.0.3"}) {
     Toxic t = parse_toxic(text);
     EXPECT_EQ(parse_toxic(to_string(t)), t) << text << " -> " << to_string(t);
     EXPECT_EQ(toxic_from_json(to_json(t)), t) << text << " -> " << to_json(t).dump();
@@ -159,7 +163,9 @@ INSTANTIATE_TEST_SUITE_P(
                     Rejection{"timeout,toxicity=-0.1", "is not in [0, 1]"},
                     Rejection{"timeout,toxicity=often", "toxicity 'often' is not a number"},
                     Rejection{"timeout,name=", "name is empty"},
-                    Rejection{"timeout,name=a b", "name may not contain"}));
+                    Rejection{"timeout,name=a b", "name may not contain"},
+                    Rejection{"timeout,from=localhost", "from 'localhost' is not an IPv4"},
+                    Rejection{"timeout,from=127.0.0.01", "is not an IPv4 address"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Json, ProxyToxicReject,
@@ -182,7 +188,8 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"{\"type\":\"timeout\",\"stream\":\"both\"}", "stream 'both' is neither"},
         Rejection{"{\"type\":\"timeout\",\"toxicity\":\"high\"}", "toxicity must be a number"},
         Rejection{"{\"type\":\"timeout\",\"toxicity\":2}", "is not in [0, 1]"},
-        Rejection{"{\"type\":\"timeout\",\"attributes\":[]}", "attributes must be an object"}));
+        Rejection{"{\"type\":\"timeout\",\"attributes\":[]}", "attributes must be an object"},
+        Rejection{"{\"type\":\"timeout\",\"from\":7}", "from must be a string"}));
 
 TEST(ProxyToxicReject, ArrayIsNotAToxic) {
   EXPECT_THROW(toxic_from_json(nlohmann::json::array()), ToxicError);
