@@ -16,7 +16,9 @@ std::vector<OperationLatency> operation_latencies(const std::vector<Op>& history
     }
     auto it = in_flight.find(op.process);
     if (it == in_flight.end()) continue;
-    out.push_back({it->second->time, op.time, op.type, op.f});
+    const Op& invoke = *it->second;
+    out.push_back({invoke.time, op.time, op.type, op.f,
+                   invoke.intended >= 0 ? invoke.intended : invoke.time});
     in_flight.erase(it);
   }
   return out;

@@ -23,9 +23,10 @@ struct ProcessState {
 // The fields of one event, found in one pass over the object (lookups by name would scan the
 // object once per field: on large histories that was a tenth of the reading time).
 struct EventFields {
-  simdjson::dom::element index, time, process, type, f, key, value, error, node;
+  simdjson::dom::element index, time, process, type, f, key, value, error, node, intended;
   bool has_index = false, has_time = false, has_process = false, has_type = false, has_f = false,
-       has_key = false, has_value = false, has_error = false, has_node = false;
+       has_key = false, has_value = false, has_error = false, has_node = false,
+       has_intended = false;
 };
 
 class Validator {
@@ -58,6 +59,8 @@ class Validator {
         e.error = field.value, e.has_error = true;
       else if (k == "node")
         e.node = field.value, e.has_node = true;
+      else if (k == "intended")
+        e.intended = field.value, e.has_intended = true;
     }
     Op op;
     op.index = required_int(e.index, e.has_index, "index", line);
@@ -70,6 +73,14 @@ class Validator {
     if (auto error = optional_string(e.error, e.has_error, "error", line)) op.error = *error;
     if (auto node = optional_string(e.node, e.has_node, "node", line)) op.node = *node;
     if (e.has_value) read_value(e.value, op);
+    if (e.has_intended && !e.intended.is_null()) {
+      op.intended = required_int(e.intended, true, "intended", line);
+      if (!op.is_invoke()) throw HistoryError(line, "field \"intended\" on a completion");
+      if (op.intended > op.time) {
+        throw HistoryError(line, "intended start " + std::to_string(op.intended) +
+                                     " is after the invoke's time " + std::to_string(op.time));
+      }
+    }
     return op;
   }
 

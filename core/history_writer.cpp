@@ -53,6 +53,10 @@ void append_history_line(std::string& out, const Op& op) {
     out += ",\"node\":";
     json_text::append_string(out, op.node);
   }
+  if (op.intended >= 0 && op.is_invoke()) {
+    out += ",\"intended\":";
+    append_int(out, op.intended);
+  }
   out += '}';
 }
 

@@ -29,6 +29,10 @@ struct Op {
   std::string value = "null";
   std::string error;  // empty: none
   std::string node;   // empty: none
+  // Invokes of an open-loop run (--rate) only: when the schedule meant the operation to start
+  // (ns, <= time). Latency counts from here (coordinated omission corrected); -1: none. An
+  // extension of ../shared/spec/history.md ("intended"), which checkers of order ignore.
+  std::int64_t intended = -1;
 
   bool is_nemesis() const { return process == kNemesisProcess; }
   bool is_invoke() const { return type == OpType::kInvoke; }

@@ -20,11 +20,13 @@ class HistoryRecorder {
 
   std::int64_t now_ns() const { return clock_.now_ns(); }
 
-  // Appends the invoke of `op` (f, key, value, node) for `process`; returns it as recorded.
+  // Appends the invoke of `op` (f, key, value, node, intended) for `process`; returns it as
+  // recorded.
   Op invoke(std::int64_t process, Op op) {
     op.process = process;
     op.type = OpType::kInvoke;
     op.time = clock_.now_ns();
+    if (op.intended > op.time) op.intended = op.time;  // a timer may wake a hair early
     writer_.append(op);
     return op;
   }

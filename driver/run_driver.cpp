@@ -142,10 +142,12 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
           {"started", started}};
 }
 
-// The load phase: workers on one io_context, the nemesis on its own thread.
-void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& faults,
-           PauseClientFault* pause_client, const Topology& topology, HistoryRecorder& recorder,
-           const RunClock& clock, RunState& state, asio::io_context& io) {
+// The load phase: workers on one io_context, the nemesis on its own thread. Returns how many
+// operations the --rate schedule had due that were never sent.
+std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& faults,
+                    PauseClientFault* pause_client, const Topology& topology,
+                    HistoryRecorder& recorder, const RunClock& clock, RunState& state,
+                    asio::io_context& io) {
   WorkerEnvironment env;
   env.workload = &workload;
   env.recorder = &recorder;
@@ -155,7 +157,9 @@ void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& f
   env.connection.request_timeout = plan.request_timeout;
   env.connection.connect_timeout = plan.request_timeout;
   env.connection.cluster = topology.cluster();
-  env.end_ns = clock.now_ns() + plan.time.count();
+  env.start_ns = clock.now_ns();
+  env.end_ns = env.start_ns + plan.time.count();
+  env.workers = plan.clients;
   // Room to finish what is held (a release) after the load: a pause and a time-out or two.
   env.hard_end_ns =
       env.end_ns + 2 * plan.request_timeout.count() +
@@ -209,9 +213,9 @@ void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& f
   for (int w = 0; w < plan.clients && !any_final; ++w) {
     any_final = workload.make_final_generator(w, env.end_ns) != nullptr;
   }
-  if (!any_final || !state.begin_final_phase()) return;
+  if (!any_final || !state.begin_final_phase()) return env.unsent;
   recorder.flush();
-  if (!state.sleep_until(std::chrono::steady_clock::now() + plan.recovery)) return;
+  if (!state.sleep_until(std::chrono::steady_clock::now() + plan.recovery)) return env.unsent;
   env.final_phase = true;
   env.hard_end_ns = recorder.now_ns() + 4 * plan.request_timeout.count() +
                     std::chrono::nanoseconds(std::chrono::seconds(5)).count();
@@ -224,6 +228,7 @@ void drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& f
   }
   io.restart();
   io.run();
+  return env.unsent;
 }
 
 CheckResult run_named(Checker& checker, const std::vector<Op>& history) {
@@ -362,6 +367,7 @@ int execute(const RunPlan& plan) {
   RunClock clock;
   nlohmann::json config = run_config(plan, resolved, *workload, *topology, started);
   write_run_json(dir, config);
+  std::uint64_t unsent = 0;
   {
     HistoryWriter writer(history_path);
     HistoryRecorder recorder(writer, clock);
@@ -371,7 +377,7 @@ int execute(const RunPlan& plan) {
                                format_duration(plan.time), plan.clients,
                                topology->nodes().front().endpoint.to_string(), plan.seed);
     }
-    drive(plan, *workload, faults, pause_client, *topology, recorder, clock, state, io);
+    unsent = drive(plan, *workload, faults, pause_client, *topology, recorder, clock, state, io);
     for (Fault* f : faults) f->heal();
     recorder.flush();
   }
@@ -400,6 +406,7 @@ int execute(const RunPlan& plan) {
   }
   if (interrupted) record.valid = merge_validity(record.valid, Validity::kUnknown);
   record.stats = {{"duration_s", load_seconds}, {"interrupted", interrupted}};
+  if (plan.rate > 0) record.stats["unsent"] = unsent;
   write_results(record);
 
   if (plan.json) {

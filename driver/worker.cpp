@@ -63,7 +63,12 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
   std::int64_t process = env.final_phase ? env.state->next_process() : worker;
   Node node = env.topology->client_node(worker);
   auto client = open_client(env, executor, process, node);
-  std::int64_t next_start = 0;
+  // Open loop: the next operation's due time on this worker's grid. A late operation keeps its
+  // due time (latency counts from it, Gil Tene's coordinated omission correction) and none is
+  // skipped, so a stalled server shows as the wait a user arriving at that rate would see.
+  const std::int64_t interval = env.op_interval_ns;
+  std::int64_t due =
+      interval > 0 ? env.start_ns + interval * worker / std::max(env.workers, 1) : -1;
 
   while (!env.state->stop_requested()) {
     const std::int64_t now = env.recorder->now_ns();
@@ -72,12 +77,21 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
     if (step.kind == GeneratorStep::Kind::kDone) break;
     if (step.kind == GeneratorStep::Kind::kWait) {
       co_await sleep_ns(std::min(step.wait_ns, env.hard_end_ns - now));
+      // The workload chose to wait (a lock held for its work, think time): the slots that fell
+      // due during the wait were not requests the system kept waiting. Slots already overdue
+      // when it began stay overdue: they are the system's backlog.
+      if (due >= now) {
+        const std::int64_t after = env.recorder->now_ns();
+        if (due < after) due += (after - due + interval - 1) / interval * interval;
+      }
       continue;
     }
-    if (env.op_interval_ns > 0) {
-      if (next_start > now) co_await sleep_ns(next_start - now);
-      next_start = std::max(next_start, now) + env.op_interval_ns;
-    }
+    step.op.intended = -1;
+    if (due >= 0 && due < env.end_ns) {
+      if (due > now) co_await sleep_ns(due - now);
+      step.op.intended = due;
+      due += interval;
+    }  // past the end: what finishes a sequence (a release) goes at once, off the schedule
     step.op.node = node.name;
     Op invoke = env.recorder->invoke(process, std::move(step.op));
     Completion c = co_await client->invoke(invoke);
@@ -98,6 +112,9 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
         client = open_client(env, executor, process, node);
       }
     }
+  }
+  if (due >= 0 && due < env.end_ns) {
+    env.unsent += static_cast<std::uint64_t>((env.end_ns - due + interval - 1) / interval);
   }
 }
 

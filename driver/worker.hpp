@@ -26,9 +26,16 @@ struct WorkerEnvironment {
   PauseClientFault* pause_client = nullptr;  // null unless the pause-client fault is on
   const Topology* topology = nullptr;        // where each worker sends requests (client_node)
   redis::ConnectionOptions connection;
-  std::int64_t end_ns = 0;          // the load phase ends: generators start nothing new
-  std::int64_t hard_end_ns = 0;     // workers stop even in the middle of a sequence
-  std::int64_t op_interval_ns = 0;  // per-worker pacing from --rate; 0 = as fast as it goes
+  std::int64_t start_ns = 0;     // the load phase starts
+  std::int64_t end_ns = 0;       // the load phase ends: generators start nothing new
+  std::int64_t hard_end_ns = 0;  // workers stop even in the middle of a sequence
+  // Open loop from --rate: each worker's operations are due every op_interval_ns (workers
+  // staggered over one interval); 0 = closed loop, as fast as it goes.
+  std::int64_t op_interval_ns = 0;
+  int workers = 1;
+  // Operations that fell due before end_ns and were never sent (the schedule was behind at the
+  // end). Workers share one io_context thread, so a plain counter.
+  std::uint64_t unsent = 0;
   std::uint64_t seed = 0;
   // The final phase: workers run the workload's final generators under fresh processes.
   bool final_phase = false;

@@ -66,6 +66,20 @@ nlohmann::json results_json(const RunRecord& record) {
   }
   stats["ops_per_s"] = duration_s > 0 ? static_cast<double>(total) / duration_s : 0.0;
   stats["latency"] = latency_figures(latency_histogram(ops));
+  // An open-loop run (--rate): "latency" counts from each operation's intended start; the
+  // figures from the moment of sending stay beside it, with how many sends were late.
+  if (std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op.scheduled(); }) ||
+      std::any_of(record.history.begin(), record.history.end(),
+                  [](const Op& op) { return op.intended >= 0; })) {
+    LatencyHistogram uncorrected;
+    std::uint64_t late = 0;
+    for (const auto& op : ops) {
+      if (counts_toward_latency(op)) uncorrected.record_ns(op.uncorrected_ns());
+      late += op.invoke_ns - op.intended_ns >= kLateSendNs;
+    }
+    stats["latency_uncorrected"] = latency_figures(uncorrected);
+    stats["backlog"] = late;
+  }
   out["stats"] = std::move(stats);
 
   make_strict(out);

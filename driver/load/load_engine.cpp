@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "checkers/operation_latency.hpp"
 #include "core/history_writer.hpp"
 #include "driver/load/load_history.hpp"
 #include "driver/load/second_series.hpp"
@@ -33,7 +34,7 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using namespace asio::experimental::awaitable_operators;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::int64_t kLateNs = 1'000'000;  // a send this late after its intended start is backlog
+constexpr std::int64_t kLateNs = kLateSendNs;  // as in `run`'s histories
 
 // What every thread shares: read-only options, the clock, the request budget, the series.
 struct Shared {

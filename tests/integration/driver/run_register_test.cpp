@@ -47,6 +47,46 @@ TEST_F(RunRegister, GetSetWithoutFaultsIsLinearizable) {
   EXPECT_GT(r["checkers"]["linearizable"]["operations"].get<int>(), 1000);
 }
 
+// Open loop (--rate, ../shared/spec/cli.md): latency counts from each operation's intended
+// start. A server paused for a while leaves the schedule behind; the operations sent late after
+// the pause carry the stall in their corrected latency, while the uncorrected figures (from the
+// send) stay small, and both are reported.
+TEST_F(RunRegister, OpenLoopLatencyShowsAPausedServer) {
+  auto o = run({"run", "register", "--rate", "500", "--fault", "pause-server", "--time", "6s",
+                "--fault-interval", "3s", "--seed", "3"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("uncorrected (from the send)"), std::string::npos) << o.out;
+  const auto dir = fs::canonical(scratch_ / "results" / "latest");
+  const auto history = read_history_file((dir / "history.jsonl").string());
+  std::int64_t longest_pause = 0, paused_at = -1;
+  std::size_t scheduled = 0, invokes = 0;
+  for (const auto& op : history) {
+    if (op.is_nemesis()) {
+      if (op.f == "pause") paused_at = op.time;
+      if (op.f == "resume" && paused_at >= 0) {
+        longest_pause = std::max(longest_pause, op.time - paused_at);
+        paused_at = -1;
+      }
+      continue;
+    }
+    if (!op.is_invoke()) continue;
+    ++invokes;
+    if (op.intended < 0) continue;
+    ++scheduled;
+    EXPECT_LE(op.intended, op.time);
+  }
+  ASSERT_GT(longest_pause, 400'000'000) << "the server was not paused long enough to show";
+  EXPECT_GT(scheduled, invokes * 9 / 10);  // final reads go off the schedule
+  const auto stats = results()["stats"];
+  const std::int64_t corrected_max = stats["latency"]["max_ns"];
+  const std::int64_t uncorrected_p99 = stats["latency_uncorrected"]["p99_ns"];
+  EXPECT_GE(corrected_max, longest_pause * 8 / 10);
+  EXPECT_LT(uncorrected_p99, 100'000'000);
+  EXPECT_GT(stats["latency"]["p99_ns"].get<std::int64_t>(), uncorrected_p99);
+  EXPECT_GT(stats["backlog"].get<int>(), 0);
+  EXPECT_TRUE(stats.contains("unsent"));
+}
+
 TEST_F(RunRegister, LuaCasUnderKillRestartLosesAcknowledgedWrites) {
   auto o = run({"run", "register", "--variant", "lua-cas", "--fault", "kill-restart", "--time",
                 "8s", "--clients", "8", "--fault-interval", "1500ms"});

@@ -180,6 +180,25 @@ TEST(LatencySloChecker, InfoOperationsDoNotCountTowardLatency) {
   EXPECT_EQ(r.details["overall"]["max_ns"], 3'001'000);
 }
 
+// Open loop: an invoke's "intended" start is where latency counts from, so an operation sent
+// 40 ms late that took 1 ms breaches a 5 ms objective; the uncorrected latency stays 1 ms.
+TEST(LatencySloChecker, LatencyCountsFromTheIntendedStart) {
+  Timeline t;
+  for (int i = 0; i < 10; ++i) t.op(0, i * 10 * kMs, kMs);
+  auto history = t.history();
+  EXPECT_EQ(LatencySloChecker({parse_slo("max<5ms")}).check(history).valid, Validity::kValid);
+  history[18].intended = history[18].time - 40 * kMs;  // the last invoke
+  ASSERT_TRUE(history[18].is_invoke());
+  CheckResult r = LatencySloChecker({parse_slo("max<5ms")}).check(history);
+  EXPECT_EQ(r.valid, Validity::kInvalid) << r.details.dump();
+  const auto ops = operation_latencies(history);
+  ASSERT_EQ(ops.size(), 10u);
+  EXPECT_EQ(ops.back().latency_ns(), 41 * kMs);
+  EXPECT_EQ(ops.back().uncorrected_ns(), kMs);
+  EXPECT_TRUE(ops.back().scheduled());
+  EXPECT_FALSE(ops.front().scheduled());
+}
+
 TEST(LatencySloChecker, PerWindowFiguresAreInformationOnly) {
   Timeline t;
   for (int i = 0; i < 1000; ++i) t.op(0, i * 2 * kMs, kMs);  // 0 .. 2 s, 1 ms each

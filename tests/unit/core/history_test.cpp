@@ -39,6 +39,16 @@ TEST(HistoryReader, OptionalFieldsAndOpenOperations) {
   EXPECT_EQ(ops[1].error, "busy");
   EXPECT_EQ(ops[1].node, "n1");
   EXPECT_EQ(ops[0].value, "null");
+  EXPECT_EQ(ops[0].intended, -1);
+}
+
+TEST(HistoryReader, AnIntendedStartOnAnInvoke) {
+  auto ops = parse_history(
+      R"({"index":0,"time":7,"process":0,"type":"invoke","f":"read","intended":5}
+{"index":1,"time":9,"process":0,"type":"ok","f":"read"}
+)");
+  EXPECT_EQ(ops[0].intended, 5);
+  EXPECT_EQ(ops[1].intended, -1);
 }
 
 TEST(HistoryReader, AnEmptyFileIsAnEmptyHistory) {
@@ -176,7 +186,19 @@ INSTANTIATE_TEST_SUITE_P(
                       "\n"
                       R"({"index":2,"time":0,"process":0,"type":"invoke","f":"read"})"
                       "\n",
-                  3, "after an info"}),
+                  3, "after an info"},
+        Rejection{"IntendedAfterTime",
+                  R"({"index":0,"time":5,"process":0,"type":"invoke","f":"r","intended":6})"
+                  "\n",
+                  1, "intended start 6 is after the invoke's time 5"},
+        Rejection{"IntendedNotInteger",
+                  R"({"index":0,"time":5,"process":0,"type":"invoke","f":"r","intended":"1"})"
+                  "\n",
+                  1, "\"intended\" is not an integer"},
+        Rejection{"IntendedOnCompletion",
+                  OK0 R"({"index":1,"time":0,"process":0,"type":"ok","f":"read","intended":0})"
+                      "\n",
+                  2, "\"intended\" on a completion"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(HistoryReader, TruncatedLastLineIsRejectedUnlessAllowed) {
@@ -274,9 +296,10 @@ TEST_F(HistoryWriterTest, RoundTripsEveryFieldAndEscapes) {
     a.key = "k\"ey\n";
     a.value = R"({"v":[1,2]})";
     a.node = "n1";
+    a.intended = 4;
     w.append(a);
     Op b = a;
-    b.type = OpType::kInfo;
+    b.type = OpType::kInfo;  // the writer leaves "intended" off completions
     b.error = "timed out \\ \t";
     b.value = "null";
     w.append(b);
@@ -294,7 +317,9 @@ TEST_F(HistoryWriterTest, RoundTripsEveryFieldAndEscapes) {
   EXPECT_EQ(*ops[0].key, "k\"ey\n");
   EXPECT_EQ(ops[0].value, R"({"v":[1,2]})");
   EXPECT_EQ(ops[0].node, "n1");
+  EXPECT_EQ(ops[0].intended, 4);
   EXPECT_EQ(ops[1].type, OpType::kInfo);
+  EXPECT_EQ(ops[1].intended, -1);
   EXPECT_EQ(ops[1].error, "timed out \\ \t");
   EXPECT_TRUE(ops[2].is_nemesis());
 }
