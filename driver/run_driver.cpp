@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "checkers/latency_slo.hpp"
+#include "core/cpu_time.hpp"
 #include "core/duration.hpp"
 #include "core/history_reader.hpp"
 #include "driver/command.hpp"
@@ -368,6 +369,7 @@ int execute(const RunPlan& plan) {
   nlohmann::json config = run_config(plan, resolved, *workload, *topology, started);
   write_run_json(dir, config);
   std::uint64_t unsent = 0;
+  const CpuTime cpu_before = process_cpu_time();
   {
     HistoryWriter writer(history_path);
     HistoryRecorder recorder(writer, clock);
@@ -382,6 +384,7 @@ int execute(const RunPlan& plan) {
     recorder.flush();
   }
   const double load_seconds = clock.now_ns() / 1e9;
+  const CpuTime cpu = process_cpu_time() - cpu_before;
   config["workload_config"] = workload->describe();  // now with the resource's counts
   write_run_json(dir, config);
   topology->teardown();
@@ -407,6 +410,7 @@ int execute(const RunPlan& plan) {
   if (interrupted) record.valid = merge_validity(record.valid, Validity::kUnknown);
   record.stats = {{"duration_s", load_seconds}, {"interrupted", interrupted}};
   if (plan.rate > 0) record.stats["unsent"] = unsent;
+  record.stats["client_cpu"] = {{"user_s", cpu.user_seconds}, {"system_s", cpu.system_seconds}};
   write_results(record);
 
   if (plan.json) {

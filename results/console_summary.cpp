@@ -169,6 +169,18 @@ void print_console_summary(std::ostream& out, const RunRecord& record) {
     out << fmt::format("  ({} operations took longer than 60 s and count as 60 s)\n",
                        latency.value("clamped", 0));
   }
+  if (stats.contains("client_cpu")) {
+    const nlohmann::json& cpu = stats["client_cpu"];
+    out << fmt::format("Harness CPU: {:.2f} s user + {:.2f} s system, {:.1f} us per operation\n",
+                       cpu.value("user_s", 0.0), cpu.value("system_s", 0.0),
+                       cpu.value("us_per_op", 0.0));
+    // The workers share one event loop: near one core busy, the harness set the pace.
+    if (cpu.value("busy", 0.0) > 0.9) {
+      out << "  warning: the harness, not the server, may have been the bottleneck (its CPU was "
+             "busy "
+          << static_cast<int>(cpu.value("busy", 0.0) * 100) << "% of the run)\n";
+    }
+  }
   if (!record.directory.empty()) {
     out << "Report: " << (std::filesystem::path(record.directory) / "report.html").string() << "\n";
   }

@@ -65,6 +65,13 @@ nlohmann::json results_json(const RunRecord& record) {
     duration_s = static_cast<double>(record.history.back().time) / 1e9;
   }
   stats["ops_per_s"] = duration_s > 0 ? static_cast<double>(total) / duration_s : 0.0;
+  // The harness's own CPU (every thread: workers, nemesis, proxies), per completed operation.
+  if (stats.contains("client_cpu") && stats["client_cpu"].is_object()) {
+    auto& cpu = stats["client_cpu"];
+    const double used = cpu.value("user_s", 0.0) + cpu.value("system_s", 0.0);
+    cpu["us_per_op"] = total > 0 ? used * 1e6 / static_cast<double>(total) : 0.0;
+    cpu["busy"] = duration_s > 0 ? used / duration_s : 0.0;  // 1.0 = one core all the time
+  }
   stats["latency"] = latency_figures(latency_histogram(ops));
   // An open-loop run (--rate): "latency" counts from each operation's intended start; the
   // figures from the moment of sending stay beside it, with how many sends were late.

@@ -1,7 +1,6 @@
 #include "driver/load/load_engine.hpp"
 
 #include <hiredis/hiredis.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -21,6 +20,7 @@
 #include <thread>
 
 #include "checkers/operation_latency.hpp"
+#include "core/cpu_time.hpp"
 #include "core/history_writer.hpp"
 #include "driver/load/load_history.hpp"
 #include "driver/load/second_series.hpp"
@@ -346,10 +346,6 @@ class LoadConnection {
   std::array<char, 64 * 1024> in_{};
 };
 
-double seconds_of(const timeval& tv) {
-  return tv.tv_sec + tv.tv_usec / 1e6;
-}
-
 }  // namespace
 
 LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
@@ -378,8 +374,7 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
         std::make_unique<LoadConnection>(shared, *loops[c % threads], c));
   }
 
-  rusage before{};
-  ::getrusage(RUSAGE_SELF, &before);
+  const CpuTime before = process_cpu_time();
   shared.start = Clock::now();
   shared.end_ns = options.duration.count();
   for (int t = 0; t < threads; ++t) {
@@ -392,14 +387,13 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
   loops[0]->io.run();
   for (auto& w : workers) w.join();
   const double wall = shared.now_ns() / 1e9;
-  rusage after{};
-  ::getrusage(RUSAGE_SELF, &after);
+  const CpuTime used = process_cpu_time() - before;
 
   LoadResult result;
   result.threads = threads;
   result.wall_seconds = wall;
-  result.cpu_user_seconds = seconds_of(after.ru_utime) - seconds_of(before.ru_utime);
-  result.cpu_system_seconds = seconds_of(after.ru_stime) - seconds_of(before.ru_stime);
+  result.cpu_user_seconds = used.user_seconds;
+  result.cpu_system_seconds = used.system_seconds;
   for (auto& loop : loops) {
     loop->seconds.finish();
     result.corrected.merge(loop->corrected);

@@ -46,6 +46,33 @@ TEST(ResultsJson, CountsOperationsByFunctionAndOutcome) {
   EXPECT_GE(latency["max_ns"].get<std::int64_t>(), latency["p999_ns"].get<std::int64_t>());
 }
 
+TEST(ResultsJson, HarnessCpuPerOperation) {
+  RunRecord r = testing::sample_run(1);
+  EXPECT_FALSE(results_json(r)["stats"].contains("client_cpu"));
+  r.stats["client_cpu"] = {{"user_s", 0.02}, {"system_s", 0.01}};
+  const nlohmann::json cpu = results_json(r)["stats"]["client_cpu"];
+  EXPECT_DOUBLE_EQ(cpu["us_per_op"].get<double>(), 100.0);  // 30 ms over 300 operations
+  EXPECT_DOUBLE_EQ(cpu["busy"].get<double>(), 0.01);        // over 3 s
+}
+
+// Open loop: "latency" counts from the intended start, the uncorrected figures and the backlog
+// (sends 1 ms or more late) beside it; without a schedule neither appears.
+TEST(ResultsJson, OpenLoopRunsReportUncorrectedLatencyAndBacklog) {
+  RunRecord r = testing::sample_run(1);
+  EXPECT_FALSE(results_json(r)["stats"].contains("latency_uncorrected"));
+  int late = 0;
+  for (auto& op : r.history) {
+    if (op.is_nemesis() || !op.is_invoke()) continue;
+    op.intended = op.time;
+    if (op.time >= 100'000'000 && late < 3) op.intended = op.time - 50'000'000, ++late;
+  }
+  const nlohmann::json stats = results_json(r)["stats"];
+  ASSERT_TRUE(stats.contains("latency_uncorrected"));
+  EXPECT_EQ(stats["backlog"], 3);
+  EXPECT_LE(stats["latency_uncorrected"]["max_ns"].get<std::int64_t>(), 1'300'000);
+  EXPECT_GE(stats["latency"]["max_ns"].get<std::int64_t>(), 50'000'000);
+}
+
 TEST(ResultsJson, IsStrictJsonEvenWhenFiguresAreNotFinite) {
   RunRecord r = testing::sample_run(1);
   r.stats["duration_s"] = std::numeric_limits<double>::quiet_NaN();
