@@ -158,6 +158,9 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
   env.connection.request_timeout = plan.request_timeout;
   env.connection.connect_timeout = plan.request_timeout;
   env.connection.cluster = topology.cluster();
+  if (auto addresses = topology.client_addresses(); !addresses.empty()) {
+    env.connection.redirect_to = std::make_shared<const redis::AddressMap>(std::move(addresses));
+  }
   env.start_ns = clock.now_ns();
   env.end_ns = env.start_ns + plan.time.count();
   env.workers = plan.clients;

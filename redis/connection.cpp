@@ -175,6 +175,10 @@ asio::awaitable<Result> Connection::exec_routed(std::vector<std::string> args,
     if (r.certainty != Certainty::kReplied || !r.reply.is_error()) co_return r;
     auto redirect = parse_redirect(r.reply.str);
     if (!redirect) co_return r;
+    if (impl_->options.redirect_to) {
+      auto mapped = impl_->options.redirect_to->find(redirect->endpoint.to_string());
+      if (mapped != impl_->options.redirect_to->end()) redirect->endpoint = mapped->second;
+    }
     if (!redirect->ask) cluster_->owners[redirect->slot] = redirect->endpoint;
     target = redirect->endpoint;
     asking = redirect->ask;

@@ -56,6 +56,10 @@ struct ConnectionOptions {
   // (learnt from MOVED replies), and MOVED and ASK redirections are followed. A redirection
   // proves the redirecting node did nothing, so following it keeps the request's certainty.
   bool cluster = false;
+  // Redirections to these "host:port" addresses go to the mapped endpoint instead: the servers
+  // announce their own addresses, but the harness's clients must keep going through the fault
+  // proxies in front of them, or a network fault would only touch the seed node's traffic.
+  std::shared_ptr<const AddressMap> redirect_to;
 };
 
 class Connection {

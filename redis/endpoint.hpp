@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace redproof::redis {
@@ -12,5 +13,8 @@ struct Endpoint {
   std::string to_string() const { return host + ":" + std::to_string(port); }
   bool operator==(const Endpoint&) const = default;
 };
+
+// Endpoints by the "host:port" text of another address (a server's own → its proxy's).
+using AddressMap = std::map<std::string, Endpoint>;
 
 }  // namespace redproof::redis

@@ -71,6 +71,14 @@ redis::Endpoint LocalTopology::client_endpoint(std::size_t i) const {
   return i < proxies_.size() ? proxies_[i]->endpoint() : servers_[i]->endpoint();
 }
 
+redis::AddressMap LocalTopology::client_addresses() const {
+  redis::AddressMap out;
+  for (std::size_t i = 0; i < proxies_.size() && i < servers_.size(); ++i) {
+    out[servers_[i]->endpoint().to_string()] = proxies_[i]->endpoint();
+  }
+  return out;
+}
+
 std::vector<Node> LocalTopology::nodes() const {
   std::vector<Node> out;
   for (std::size_t i = 0; i < servers_.size(); ++i) {

@@ -21,6 +21,7 @@ class LocalTopology : public Topology, public ServerControl {
   std::vector<Node> nodes() const override;
   ServerControl* server_control() override { return this; }
   std::vector<proxy::FaultProxy*> proxies() override;
+  redis::AddressMap client_addresses() const override;
   nlohmann::json describe() const override;
   NetworkControl* network() override { return network_.get(); }
 

@@ -46,6 +46,9 @@ class Topology {
   virtual Node client_node(int /*worker*/) const { return nodes().front(); }
   // Redis Cluster: clients route by hash slot and follow MOVED/ASK (ConnectionOptions.cluster).
   virtual bool cluster() const { return false; }
+  // Where a redirection naming a server's own address (MOVED/ASK) should go instead: the
+  // endpoint clients use for it, its fault proxy. Empty when clients reach servers directly.
+  virtual redis::AddressMap client_addresses() const { return {}; }
   // For run.json: kind, nodes, server version.
   virtual nlohmann::json describe() const = 0;
 };

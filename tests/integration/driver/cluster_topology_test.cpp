@@ -9,6 +9,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "driver/topology/cluster_topology.hpp"
+#include "faults/proxy/fault_proxy.hpp"
 #include "integration/redis/temp_dir.hpp"
 #include "redis/cluster_routing.hpp"
 #include "redis/command_encoder.hpp"
@@ -79,6 +80,34 @@ TEST(ClusterTopology, RoutesKeysBySlotAcrossTheMasters) {
     t.teardown();
   }
   for (int pid : pids) EXPECT_NE(::kill(pid, 0), 0) << "pid " << pid << " survived teardown";
+}
+
+// With a proxy fault the clients reach every node through its fault proxy. The servers' MOVED
+// replies name their own addresses; mapped back to the proxies, every master's traffic crosses
+// its proxy, so a network fault touches all of it and not only the seed node's.
+TEST(ClusterTopology, RedirectionsStayBehindTheProxies) {
+  testing::TempDir dir;
+  TopologyOptions o;
+  o.kind = "cluster";
+  o.proxied = true;
+  o.nodes_directory = dir.path() + "/nodes";
+  ClusterTopology t(o);
+  t.setup();
+  const auto addresses = t.client_addresses();
+  ASSERT_EQ(addresses.size(), 6u);
+  boost::asio::io_context io;
+  redis::ConnectionOptions co;
+  co.cluster = true;
+  co.redirect_to = std::make_shared<const redis::AddressMap>(addresses);
+  redis::Connection c(io.get_executor(), t.client_node(0).endpoint, co);
+  for (int i = 0; i < 60; ++i) {
+    auto r = run(io, c, redis::command("SET", "key:" + std::to_string(i), std::to_string(i)));
+    ASSERT_TRUE(r.ok()) << r.error << r.reply.describe();
+  }
+  int proxies_used = 0;
+  for (auto* p : t.proxies()) proxies_used += p->stats().bytes_upstream > 0;
+  EXPECT_EQ(proxies_used, 3) << "one per master";
+  t.teardown();
 }
 
 }  // namespace
