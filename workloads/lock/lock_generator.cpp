@@ -43,7 +43,9 @@ GeneratorStep LockGenerator::next(std::int64_t now_ns) {
     case Phase::kAcquire: {
       if (over) return GeneratorStep::done();
       ++attempt_;
-      key_ = fmt::format("lock:{}", rng_.uniform(0, options_.locks - 1));
+      // A hash tag, so that the lock and its fencing counter ("lock:{0}:fence") live in one
+      // Redis Cluster slot and one script may touch both.
+      key_ = fmt::format("lock:{{{}}}", rng_.uniform(0, options_.locks - 1));
       return GeneratorStep::operation("acquire", key_, owner_value());
     }
     case Phase::kHold:

@@ -26,7 +26,7 @@ TEST(LockGenerator, CyclesAcquireHoldWriteRelease) {
   auto a = g.next(0);
   ASSERT_EQ(a.kind, GeneratorStep::Kind::kOp);
   EXPECT_EQ(a.op.f, "acquire");
-  EXPECT_EQ(*a.op.key, "lock:0");
+  EXPECT_EQ(*a.op.key, "lock:{0}");
   EXPECT_EQ(a.op.value, R"({"owner":"w3-1","ttl_ms":500})");
   g.update(completion(a, OpType::kOk, R"({"owner":"w3-1","validity_ms":493})"));
 
