@@ -87,7 +87,8 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
         [&] {
           return cmd(n2, {"GET", "a"}).str == "2";
         },
-        milliseconds(5000)));
+        milliseconds(10000)))
+        << cmd(n2, {"INFO", "replication"}).str;
 
     // Cut off again, write, promote n2: the write n1 acknowledged alone is lost, clients move,
     // and n1 is now a read-only replica of n2.
@@ -107,7 +108,8 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
         [&] {
           return cmd(n1, {"GET", "b"}).str == "x";
         },
-        milliseconds(5000)));
+        milliseconds(10000)))
+        << cmd(n1, {"INFO", "replication"}).str;
     EXPECT_EQ(cmd(n1, {"GET", "a"}).str, "2");
     EXPECT_EQ(cmd(n1, {"SET", "c", "1"}).error_code(), "READONLY");
     t.heal_links();
@@ -119,7 +121,8 @@ TEST(ReplicatedTopology, IsolationStopsReplicationAndPromotionMovesClients) {
         [&] {
           return cmd(n3, {"GET", "b"}).str == "x";
         },
-        milliseconds(5000)));
+        milliseconds(10000)))
+        << cmd(n3, {"INFO", "replication"}).str;
     EXPECT_EQ(cmd(n3, {"ROLE"}).elements.at(0).str, "slave");
     t.teardown();
   }

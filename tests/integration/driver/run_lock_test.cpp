@@ -97,7 +97,7 @@ TEST_F(RunLock, GetDelUnderAClientPauseHasADoubleHolder) {
 // there; the acceptance matrix says a double holder, even for the correct Lua release.
 TEST_F(RunLock, LuaReleaseUnderASentinelPartitionHasADoubleHolder) {
   auto o = run({"run", "lock", "--variant", "lua-release", "--topology", "sentinel", "--fault",
-                "partition-primary", "--time", "14s", "--seed", "1"});
+                "partition-primary", "--time", "20s", "--seed", "1"});
   ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
   auto r = results();
   const auto& dh = r["checkers"]["double-holder"];
