@@ -37,8 +37,13 @@ void add_run_command(CLI::App& root, CommandAction& action) {
   cmd->add_option("--clients", flags->plan.clients, "concurrent clients")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
+  cmd->add_option("--threads", flags->plan.threads,
+                  "event loops (threads) the clients are spread over")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   cmd->add_option("--rate", flags->plan.rate,
-                  "cap on operations per second over all clients; 0 = as fast as they go")
+                  "target operations per second over all clients, open loop (latency from each "
+                  "operation's intended start); 0 = closed loop, as fast as they go")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--seed", flags->plan.seed, "seed of every random choice")->capture_default_str();

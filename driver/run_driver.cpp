@@ -3,6 +3,8 @@
 // run").
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -132,6 +134,7 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
             {"recovery_ms", plan.recovery.count() / 1000000}}},
           {"time_ms", plan.time.count() / 1000000},
           {"clients", plan.clients},
+          {"threads", plan.threads},
           {"rate", plan.rate},
           {"seed", plan.seed},
           {"topology", topology.describe()},
@@ -181,9 +184,17 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
     run_nemesis(faults, schedule, Random(plan.seed).fork("nemesis"), clock, recorder, state);
   });
 
-  int running = plan.clients;
+  // Workers spread over --threads event loops, worker w on loop w % threads, as bench spreads
+  // its connections. Loop 0 is the caller's, which also serves the signals and the flushes.
+  const int threads = std::clamp(plan.threads, 1, plan.clients);
+  std::vector<std::unique_ptr<asio::io_context>> more_loops;
+  for (int t = 1; t < threads; ++t) more_loops.push_back(std::make_unique<asio::io_context>(1));
+  auto loop_of = [&](int w) -> asio::io_context& {
+    return w % threads == 0 ? io : *more_loops[static_cast<std::size_t>(w % threads) - 1];
+  };
+  std::atomic<int> running = plan.clients;
   for (int w = 0; w < plan.clients; ++w) {
-    asio::co_spawn(io, run_worker(env, w), [&](std::exception_ptr e) {
+    asio::co_spawn(loop_of(w), run_worker(env, w), [&](std::exception_ptr e) {
       if (e) {
         try {
           std::rethrow_exception(e);
@@ -208,7 +219,10 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
         }
       },
       asio::detached);
+  std::vector<std::thread> loop_threads;
+  for (auto& loop : more_loops) loop_threads.emplace_back([&loop] { loop->run(); });
   io.run();
+  for (auto& t : loop_threads) t.join();
   state.end_load();  // the nemesis stops and heals every fault
   nemesis.join();
 
@@ -217,9 +231,10 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
   for (int w = 0; w < plan.clients && !any_final; ++w) {
     any_final = workload.make_final_generator(w, env.end_ns) != nullptr;
   }
-  if (!any_final || !state.begin_final_phase()) return env.unsent;
+  if (!any_final || !state.begin_final_phase()) return env.unsent.load();
   recorder.flush();
-  if (!state.sleep_until(std::chrono::steady_clock::now() + plan.recovery)) return env.unsent;
+  if (!state.sleep_until(std::chrono::steady_clock::now() + plan.recovery))
+    return env.unsent.load();
   env.final_phase = true;
   env.hard_end_ns = recorder.now_ns() + 4 * plan.request_timeout.count() +
                     std::chrono::nanoseconds(std::chrono::seconds(5)).count();
@@ -232,7 +247,7 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
   }
   io.restart();
   io.run();
-  return env.unsent;
+  return env.unsent.load();
 }
 
 CheckResult run_named(Checker& checker, const std::vector<Op>& history) {

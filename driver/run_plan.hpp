@@ -16,6 +16,7 @@ struct RunPlan {
   std::vector<std::string> faults;  // {"none"} for no fault
   std::chrono::nanoseconds time = std::chrono::seconds(10);
   int clients = 5;
+  int threads = 1;  // event loops the clients are spread over
   double rate = 0;  // target ops/s over all clients; 0 = closed loop
   std::uint64_t seed = 0;
   std::string topology;              // empty: what the faults need (topology_for_fault)

@@ -2,6 +2,7 @@
 // invoke and completion, and moves to a fresh process after an `info` (Jepsen's rule).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -34,8 +35,8 @@ struct WorkerEnvironment {
   std::int64_t op_interval_ns = 0;
   int workers = 1;
   // Operations that fell due before end_ns and were never sent (the schedule was behind at the
-  // end). Workers share one io_context thread, so a plain counter.
-  std::uint64_t unsent = 0;
+  // end). Workers on several loops (--threads) add to it.
+  std::atomic<std::uint64_t> unsent{0};
   std::uint64_t seed = 0;
   // The final phase: workers run the workload's final generators under fresh processes.
   bool final_phase = false;

@@ -87,6 +87,18 @@ TEST_F(RunRegister, OpenLoopLatencyShowsAPausedServer) {
   EXPECT_TRUE(stats.contains("unsent"));
 }
 
+// --threads spreads the clients over several event loops (as bench does): the history stays
+// well formed (times non-decreasing across threads) and a fault-free run linearizable.
+TEST_F(RunRegister, ClientsOnSeveralThreadsStayLinearizable) {
+  auto o = run({"run", "register", "--clients", "8", "--threads", "2", "--time", "3s"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto r = results();
+  EXPECT_EQ(r["checkers"]["linearizable"]["valid"], true);
+  EXPECT_GT(r["checkers"]["linearizable"]["operations"].get<int>(), 1000);
+  const auto dir = fs::canonical(scratch_ / "results" / "latest");
+  EXPECT_EQ(nlohmann::json::parse(testing::slurp(dir / "run.json"))["threads"], 2);
+}
+
 TEST_F(RunRegister, LuaCasUnderKillRestartLosesAcknowledgedWrites) {
   auto o = run({"run", "register", "--variant", "lua-cas", "--fault", "kill-restart", "--time",
                 "8s", "--clients", "8", "--fault-interval", "1500ms"});
