@@ -4,12 +4,17 @@
 # microseconds per operation (user+sys from the OS's rusage of the client process, divided by
 # operations), then the ratios the load engine's goals are stated in (issue 4).
 #
-#   bash bench/compare.sh [REQUESTS]        (default 1,000,000 per test)
+#   bash bench/compare.sh [REQUESTS] [ROUNDS]   (default 1,000,000 per test, 3 rounds)
+#
+# Each round runs the three tools one after the other on every test, so that a slow spell of
+# the machine falls on all of them; the ratios are of the medians over the rounds (on a 2-core
+# VM shared by client and server, one round's throughput moves by ±15%).
 #
 # Needs build/redproof (bash ci/build.sh), redis-server and redis-benchmark (redis-tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS="${1:-1000000}"
+ROUNDS="${2:-3}"
 REDPROOF="${REDPROOF:-build/redproof}"
 [ -x "$REDPROOF" ] || { echo "compare.sh: $REDPROOF not built (run: bash ci/build.sh)" >&2; exit 2; }
 command -v redis-benchmark >/dev/null || { echo "compare.sh: redis-benchmark missing (apt-get install redis-tools)" >&2; exit 2; }
@@ -35,6 +40,7 @@ PY
 
 printf '%-16s %-9s %12s %9s %9s %12s\n' tool test ops/s p50_ms p99_ms cpu_us/op
 declare -A cpu ops
+for round in $(seq "$ROUNDS"); do
 for pipeline in 1 16; do
   for test in set get; do
     # redis-benchmark: random keys over the same range, 3-byte values (its default).
@@ -46,7 +52,7 @@ for pipeline in 1 16; do
     p99=$(echo "$line" | cut -d, -f7 | tr -d '"')
     us=$(python3 -c "print(f'{$secs*1e6/$REQUESTS:.2f}')")
     printf '%-16s %-9s %12.0f %9s %9s %12s\n' redis-benchmark "$test/P$pipeline" "$rps" "$p50" "$p99" "$us"
-    cpu[rb-$test-$pipeline]=$us; ops[rb-$test-$pipeline]=$rps
+    cpu[rb-$test-$pipeline]+="$us,"; ops[rb-$test-$pipeline]+="$rps,"
 
     for mode in bench history; do
       extra=()
@@ -65,18 +71,20 @@ PY
       us=$(python3 -c "print(f'{$secs*1e6/$done:.2f}')")
       name=redproof; [ "$mode" = history ] && name=redproof+history
       printf '%-16s %-9s %12.0f %9s %9s %12s\n' "$name" "$test/P$pipeline" "$rps" "$p50" "$p99" "$us"
-      cpu[$mode-$test-$pipeline]=$us; ops[$mode-$test-$pipeline]=$rps
+      cpu[$mode-$test-$pipeline]+="$us,"; ops[$mode-$test-$pipeline]+="$rps,"
     done
   done
 done
+done
 
 echo
-echo "Ratios (goals: CPU/op <= 0.9 x redis-benchmark; throughput >= 0.95 x; history CPU/op <= 1.3 x bench):"
+echo "Ratios of the medians over $ROUNDS round(s) (goals: CPU/op <= 0.9 x redis-benchmark; throughput >= 0.95 x; history CPU/op <= 1.3 x bench):"
 for pipeline in 1 16; do
   for test in set get; do
     python3 -c "
-rb_cpu, cpu, hist = ${cpu[rb-$test-$pipeline]}, ${cpu[bench-$test-$pipeline]}, ${cpu[history-$test-$pipeline]}
-rb_ops, ops = ${ops[rb-$test-$pipeline]}, ${ops[bench-$test-$pipeline]}
+from statistics import median as m
+rb_cpu, cpu, hist = m([${cpu[rb-$test-$pipeline]}]), m([${cpu[bench-$test-$pipeline]}]), m([${cpu[history-$test-$pipeline]}])
+rb_ops, ops = m([${ops[rb-$test-$pipeline]}]), m([${ops[bench-$test-$pipeline]}])
 print(f'  $test/P$pipeline: cpu {cpu/rb_cpu:.2f}x  throughput {ops/rb_ops:.2f}x  history cpu {hist/cpu:.2f}x')
 " 2>/dev/null || true
   done
