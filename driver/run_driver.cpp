@@ -312,9 +312,15 @@ int execute(const RunPlan& plan) {
     for (const auto& v : resolved.workload->variants) {
       if (v.name == resolved.variant && !v.topology.empty()) to.kind = v.topology;
     }
+    // A variant that names its topology (redlock's five masters) keeps it: on Sentinel's
+    // replicas it could never acquire anything. A fault it cannot run there says so below.
     for (const FaultInfo* f : resolved.faults) {
-      const std::string need = topology_for_fault(f->name);
-      if (need == "sentinel" || (need == "replicated" && to.kind == "single")) to.kind = need;
+      if (to.kind != "single") break;
+      to.kind = topology_for_fault(f->name);
+    }
+    for (const FaultInfo* f : resolved.faults) {
+      if (topology_for_fault(f->name) == "sentinel" && to.kind == "replicated")
+        to.kind = "sentinel";
     }
   }
   to.target = plan.target;

@@ -278,6 +278,17 @@ TEST_F(RunLock, APartitionShapeWithoutNetnsIsAUsageError) {
   EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
 }
 
+// Redlock's variant names its topology (five masters): a partition fault does not swap it for
+// Sentinel's replicas (where no lock could be taken), and says in one line what it needs.
+TEST_F(RunLock, RedlockKeepsItsMastersAndAPartitionWithoutNetnsIsAUsageError) {
+  auto o = run(
+      {"run", "lock", "--variant", "redlock", "--fault", "partition-random-node", "--time", "1s"});
+  EXPECT_EQ(o.exit_code, 2) << o.out << o.err;
+  EXPECT_NE(o.err.find("--netns"), std::string::npos) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_EQ(servers_left_in(scratch_ / "results"), 0);
+}
+
 TEST_F(RunLock, AFinishedRunIsNotHealed) {
   auto o = run({"run", "lock", "--time", "1s"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
