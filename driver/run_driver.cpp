@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "checkers/latency_slo.hpp"
+#include "checkers/progress_checker.hpp"
 #include "core/cpu_time.hpp"
 #include "core/duration.hpp"
 #include "core/history_reader.hpp"
@@ -425,6 +426,7 @@ int execute(const RunPlan& plan) {
   }
   std::vector<std::unique_ptr<Checker>> checkers = workload->make_checkers();
   checkers.push_back(std::make_unique<LatencySloChecker>(resolved.slos));
+  checkers.push_back(std::make_unique<ProgressChecker>());
   record.valid = Validity::kValid;
   for (auto& c : checkers) {
     CheckResult r = run_named(*c, record.history);
