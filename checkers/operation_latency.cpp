@@ -17,8 +17,9 @@ std::vector<OperationLatency> operation_latencies(const std::vector<Op>& history
     auto it = in_flight.find(op.process);
     if (it == in_flight.end()) continue;
     const Op& invoke = *it->second;
-    out.push_back({invoke.time, op.time, op.type, op.f,
-                   invoke.intended >= 0 ? invoke.intended : invoke.time});
+    const bool scheduled = invoke.intended >= 0;
+    out.push_back({invoke.time, op.time, op.type, op.f, scheduled ? invoke.intended : invoke.time,
+                   scheduled});
     in_flight.erase(it);
   }
   return out;

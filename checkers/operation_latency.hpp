@@ -18,13 +18,13 @@ struct OperationLatency {
   std::string f;
   // When an open-loop schedule (--rate) meant it to start; invoke_ns without a schedule.
   std::int64_t intended_ns = 0;
+  bool scheduled = false;  // the invoke carried an intended start
 
   // From the intended start: what a user of a system receiving requests at that rate waits
   // (coordinated omission corrected). Without a schedule, the same as uncorrected.
   std::int64_t latency_ns() const { return complete_ns - intended_ns; }
   // From the moment the request was really sent.
   std::int64_t uncorrected_ns() const { return complete_ns - invoke_ns; }
-  bool scheduled() const { return intended_ns != invoke_ns; }
 };
 
 // A send this late after its intended start counts as backlog (the schedule fell behind).

@@ -315,13 +315,11 @@ int execute(const RunPlan& plan) {
     }
     // A variant that names its topology (redlock's five masters) keeps it: on Sentinel's
     // replicas it could never acquire anything. A fault it cannot run there says so below.
-    for (const FaultInfo* f : resolved.faults) {
-      if (to.kind != "single") break;
-      to.kind = topology_for_fault(f->name);
-    }
-    for (const FaultInfo* f : resolved.faults) {
-      if (topology_for_fault(f->name) == "sentinel" && to.kind == "replicated")
-        to.kind = "sentinel";
+    if (to.kind == "single") {
+      for (const FaultInfo* f : resolved.faults) {
+        const std::string need = topology_for_fault(f->name);
+        if (need == "sentinel" || (need == "replicated" && to.kind == "single")) to.kind = need;
+      }
     }
   }
   to.target = plan.target;

@@ -32,6 +32,12 @@ asio::awaitable<void> pause_at_hook(WorkerEnvironment* env, std::int64_t process
   env->recorder->nemesis("resume", "pause-client", "stop", target);
 }
 
+// How many slots of a grid with period `interval` fall due in [from, to): ceil((to - from) /
+// interval).
+std::int64_t slots_between(std::int64_t from, std::int64_t to, std::int64_t interval) {
+  return (to - from + interval - 1) / interval;
+}
+
 std::unique_ptr<Client> open_client(WorkerEnvironment& env, asio::any_io_executor executor,
                                     std::int64_t process, const Node& node) {
   ClientSetup setup;
@@ -82,11 +88,10 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
       // when it began stay overdue: they are the system's backlog.
       if (due >= now) {
         const std::int64_t after = env.recorder->now_ns();
-        if (due < after) due += (after - due + interval - 1) / interval * interval;
+        if (due < after) due += slots_between(due, after, interval) * interval;
       }
       continue;
     }
-    step.op.intended = -1;
     if (due >= 0 && due < env.end_ns) {
       if (due > now) co_await sleep_ns(due - now);
       step.op.intended = due;
@@ -114,7 +119,7 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
     }
   }
   if (due >= 0 && due < env.end_ns) {
-    env.unsent += static_cast<std::uint64_t>((env.end_ns - due + interval - 1) / interval);
+    env.unsent += static_cast<std::uint64_t>(slots_between(due, env.end_ns, interval));
   }
 }
 

@@ -75,9 +75,7 @@ nlohmann::json results_json(const RunRecord& record) {
   stats["latency"] = latency_figures(latency_histogram(ops));
   // An open-loop run (--rate): "latency" counts from each operation's intended start; the
   // figures from the moment of sending stay beside it, with how many sends were late.
-  if (std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op.scheduled(); }) ||
-      std::any_of(record.history.begin(), record.history.end(),
-                  [](const Op& op) { return op.intended >= 0; })) {
+  if (std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op.scheduled; })) {
     LatencyHistogram uncorrected;
     std::uint64_t late = 0;
     for (const auto& op : ops) {

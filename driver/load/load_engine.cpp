@@ -34,7 +34,6 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using namespace asio::experimental::awaitable_operators;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::int64_t kLateNs = kLateSendNs;  // as in `run`'s histories
 
 // What every thread shares: read-only options, the clock, the request budget, the series.
 struct Shared {
@@ -233,7 +232,7 @@ class LoadConnection {
         ++count_;
         append_request(out_, shared_.mix.at(p.command), p.key);
         ++thread_.totals.sent;
-        if (now - intended >= kLateNs) {
+        if (now - intended >= kLateSendNs) {
           ++thread_.totals.late_sends;
           ++thread_.seconds.counters().late_sends;
         }

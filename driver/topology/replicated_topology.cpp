@@ -1,6 +1,7 @@
 #include "driver/topology/replicated_topology.hpp"
 
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "faults/partition/grudge.hpp"
@@ -18,6 +19,11 @@ constexpr milliseconds kControlTimeout{2000};
 // The toxics of an isolation: every byte swallowed, both ways.
 constexpr const char* kIsolateUp = "timeout,stream=up,name=isolate-up";
 constexpr const char* kIsolateDown = "timeout,stream=down,name=isolate-down";
+
+// The black hole other peer proxies put on `node`'s own outgoing links, one per direction.
+std::string outgoing_cut_name(const std::string& node, std::string_view stream) {
+  return "isolate-" + node + "-" + std::string(stream);
+}
 
 redis::Reply control(const redis::Endpoint& at, std::vector<std::string> args) {
   return redis::sync_command(at, std::move(args), kControlTimeout);
@@ -145,18 +151,7 @@ void ReplicatedTopology::apply_isolations_in_namespaces() {
     namespaces()->heal_partition();
     return;
   }
-  // Each isolated node alone, the rest together.
-  std::vector<std::vector<std::string>> components;
-  std::vector<std::string> rest;
-  for (const auto& s : servers()) {
-    if (isolated_.count(s->name())) {
-      components.push_back({s->name()});
-    } else {
-      rest.push_back(s->name());
-    }
-  }
-  components.push_back(rest);
-  namespaces()->partition(complete_grudge(components));
+  namespaces()->partition(isolate_nodes(server_names(), isolated_));
 }
 
 void ReplicatedTopology::set_primary(const std::string& node) {
@@ -196,9 +191,9 @@ void ReplicatedTopology::isolate(const std::string& node) {
   // Its own links to the others (a replica's to its primary) go through their peer proxies.
   for (std::size_t j = 0; j < peers_.size(); ++j) {
     if (j == i) continue;
-    for (const char* stream : {"up", "down"}) {
-      peers_[j]->add_toxic("timeout,stream=" + std::string(stream) + ",name=isolate-" + node + "-" +
-                           stream + ",from=" + source_address(i));
+    for (std::string_view stream : {"up", "down"}) {
+      peers_[j]->add_toxic("timeout,stream=" + std::string(stream) + ",name=" +
+                           outgoing_cut_name(node, stream) + ",from=" + source_address(i));
     }
   }
 }
@@ -214,8 +209,8 @@ void ReplicatedTopology::reconnect(const std::string& node) {
   peers_[i]->remove_toxic("isolate-down");
   // Removing a black hole closes the connections it swallowed bytes of.
   for (auto& peer : peers_) {
-    peer->remove_toxic("isolate-" + node + "-up");
-    peer->remove_toxic("isolate-" + node + "-down");
+    for (std::string_view stream : {"up", "down"})
+      peer->remove_toxic(outgoing_cut_name(node, stream));
   }
   // The black hole dropped bytes: links that lived through it are reset, so that replicas
   // resume with PSYNC from the offset they really reached instead of a stream with a hole.
@@ -235,24 +230,14 @@ std::vector<std::string> ReplicatedTopology::partition_nodes() const {
 void ReplicatedTopology::partition(const Grudge& grudge) {
   // The nodes cut off from every other node; the grudge must be exactly their isolation.
   const auto nodes = server_names();
-  std::vector<std::vector<std::string>> components;
-  std::vector<std::string> rest;
-  for (const auto& n : nodes) {
-    auto it = grudge.find(n);
-    if (it != grudge.end() && it->second.size() + 1 == nodes.size()) {
-      components.push_back({n});
-    } else {
-      rest.push_back(n);
-    }
-  }
-  components.push_back(rest);
-  if (complete_grudge(components) != grudge) {
+  const std::set<std::string> cut = isolated_nodes(nodes, grudge);
+  if (isolate_nodes(nodes, cut) != grudge) {
     throw std::runtime_error(
         "this partition shape cuts links between single pairs of servers, which the peer "
         "proxies cannot do: use --netns");
   }
   heal_links();
-  for (std::size_t i = 0; i + 1 < components.size(); ++i) isolate(components[i].front());
+  for (const auto& node : cut) isolate(node);
 }
 
 void ReplicatedTopology::heal_links() noexcept {

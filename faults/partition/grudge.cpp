@@ -21,11 +21,30 @@ Grudge complete_grudge(const std::vector<std::vector<std::string>>& components) 
 }
 
 Grudge isolate_node(const std::vector<std::string>& nodes, const std::string& victim) {
+  return isolate_nodes(nodes, {victim});
+}
+
+Grudge isolate_nodes(const std::vector<std::string>& nodes, const std::set<std::string>& isolated) {
+  std::vector<std::vector<std::string>> components;
   std::vector<std::string> rest;
   for (const auto& n : nodes) {
-    if (n != victim) rest.push_back(n);
+    if (isolated.count(n)) {
+      components.push_back({n});
+    } else {
+      rest.push_back(n);
+    }
   }
-  return complete_grudge({{victim}, rest});
+  components.push_back(std::move(rest));
+  return complete_grudge(components);
+}
+
+std::set<std::string> isolated_nodes(const std::vector<std::string>& nodes, const Grudge& grudge) {
+  std::set<std::string> out;
+  for (const auto& n : nodes) {
+    auto it = grudge.find(n);
+    if (it != grudge.end() && it->second.size() + 1 == nodes.size()) out.insert(n);
+  }
+  return out;
 }
 
 PartitionShape parse_partition_shape(const std::string& name) {

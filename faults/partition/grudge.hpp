@@ -26,6 +26,10 @@ Grudge complete_grudge(const std::vector<std::vector<std::string>>& components);
 
 // `victim` alone on one side, every other node on the other.
 Grudge isolate_node(const std::vector<std::string>& nodes, const std::string& victim);
+// Each of `isolated` alone, every other node of `nodes` together.
+Grudge isolate_nodes(const std::vector<std::string>& nodes, const std::set<std::string>& isolated);
+// The nodes of `nodes` that `grudge` cuts off from every other node.
+std::set<std::string> isolated_nodes(const std::vector<std::string>& nodes, const Grudge& grudge);
 
 // The shapes the partition faults draw, each from a shuffle of `nodes` by `rng`:
 //  random-node      one node cut off from the rest

@@ -195,8 +195,8 @@ TEST(LatencySloChecker, LatencyCountsFromTheIntendedStart) {
   ASSERT_EQ(ops.size(), 10u);
   EXPECT_EQ(ops.back().latency_ns(), 41 * kMs);
   EXPECT_EQ(ops.back().uncorrected_ns(), kMs);
-  EXPECT_TRUE(ops.back().scheduled());
-  EXPECT_FALSE(ops.front().scheduled());
+  EXPECT_TRUE(ops.back().scheduled);
+  EXPECT_FALSE(ops.front().scheduled);
 }
 
 TEST(LatencySloChecker, PerWindowFiguresAreInformationOnly) {

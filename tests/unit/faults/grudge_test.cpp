@@ -100,6 +100,19 @@ TEST(Grudge, SameSeedSameShapeAndTooFewNodesIsAnError) {
   EXPECT_EQ(parse_partition_shape("majorities-ring"), PartitionShape::kMajoritiesRing);
 }
 
+TEST(Grudge, IsolatedNodesRoundTrip) {
+  const std::vector<std::string> three = {"n1", "n2", "n3"};
+  const Grudge two_cut = isolate_nodes(three, {"n1", "n3"});
+  EXPECT_EQ(two_cut.at("n2"), (std::set<std::string>{"n1", "n3"}));
+  EXPECT_EQ(isolated_nodes(three, two_cut), (std::set<std::string>{"n1", "n2", "n3"}));
+  EXPECT_EQ(isolated_nodes(three, isolate_node(three, "n2")), (std::set<std::string>{"n2"}));
+  EXPECT_TRUE(isolate_nodes(three, {}).empty());
+  // A pair cut apart while both still see n1: nobody is isolated, and that is not an isolation.
+  const Grudge pair{{"n2", {"n3"}}, {"n3", {"n2"}}};
+  EXPECT_TRUE(isolated_nodes(three, pair).empty());
+  EXPECT_NE(isolate_nodes(three, isolated_nodes(three, pair)), pair);
+}
+
 TEST(Grudge, JsonListsWhatEachNodeDrops) {
   EXPECT_EQ(grudge_to_json(isolate_node({"n1", "n2"}, "n1")).dump(),
             R"({"n1":["n2"],"n2":["n1"]})");
