@@ -16,6 +16,7 @@
 #include "driver/duration_validator.hpp"
 #include "driver/load/bench_output.hpp"
 #include "driver/load/load_engine.hpp"
+#include "driver/rate_validator.hpp"
 #include "driver/topology/external_topology.hpp"
 #include "redis/local_server.hpp"
 
@@ -214,7 +215,7 @@ void add_bench_command(CLI::App& root, CommandAction& action) {
   cmd->add_option("--rate", f->rate,
                   "requests/s over all connections, open loop (latency from intended start); "
                   "0 = closed loop")
-      ->check(CLI::NonNegativeNumber)
+      ->check(RateValidator())
       ->capture_default_str();
   cmd->add_option("--time", f->time, "how long the load runs")
       ->check(duration)

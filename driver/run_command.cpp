@@ -6,6 +6,7 @@
 #include "core/duration.hpp"
 #include "driver/command.hpp"
 #include "driver/duration_validator.hpp"
+#include "driver/rate_validator.hpp"
 #include "driver/run_plan.hpp"
 
 namespace redproof {
@@ -44,7 +45,7 @@ void add_run_command(CLI::App& root, CommandAction& action) {
   cmd->add_option("--rate", flags->plan.rate,
                   "target operations per second over all clients, open loop (latency from each "
                   "operation's intended start); 0 = closed loop, as fast as they go")
-      ->check(CLI::NonNegativeNumber)
+      ->check(RateValidator())
       ->capture_default_str();
   cmd->add_option("--seed", flags->plan.seed, "seed of every random choice")->capture_default_str();
   cmd->add_option(

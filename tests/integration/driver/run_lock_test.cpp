@@ -295,6 +295,13 @@ TEST_F(RunLock, AFinishedRunIsNotHealed) {
   EXPECT_EQ(nlohmann::json::parse(slurp(latest() / "state.json"))["phase"], "finished");
 }
 
+TEST_F(RunLock, ANegativeRateSaysWhatARateIs) {
+  auto o = run({"run", "lock", "--rate", "-5"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("--rate: expected operations per second"), std::string::npos) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+}
+
 TEST_F(RunLock, ABadFlagIsOneLineAndExitTwo) {
   auto o = run({"run", "lock", "--no-such-flag"});
   EXPECT_EQ(o.exit_code, 2);
