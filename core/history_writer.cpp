@@ -71,12 +71,18 @@ HistoryWriter::HistoryWriter(const std::string& path) : path_(path) {
   if (fd_ < 0) {
     throw std::runtime_error("cannot create history file " + path + ": " + std::strerror(errno));
   }
-  buffer_.reserve(2 * kAutoFlushBytes);
 }
 
 HistoryWriter::~HistoryWriter() {
   std::lock_guard lock(mu_);
-  flush_locked();
+  try {
+    flush_locked();
+  } catch (const std::exception&) {
+    // A destructor cannot report it; the reader will reject the truncated file by line.
+  }
+  // Gives back the blocks reserved past the end (a truncate to the same size frees them); if it
+  // fails, only disk space is lost, never a line.
+  if (reserved_ > written_ && ::ftruncate(fd_, written_) != 0) reserved_ = 0;
   if (fd_ >= 0) ::close(fd_);
 }
 
@@ -85,8 +91,10 @@ std::int64_t HistoryWriter::append(Op& op) {
   op.index = next_index_++;
   if (op.time < last_time_) op.time = last_time_;
   last_time_ = op.time;
-  append_history_line(buffer_, op);
-  buffer_ += '\n';
+  line_.clear();
+  append_history_line(line_, op);
+  line_ += '\n';
+  buffer_.append(line_);
   if (buffer_.size() >= kAutoFlushBytes) flush_locked();
   return op.index;
 }
@@ -101,7 +109,20 @@ std::int64_t HistoryWriter::size() const {
   return next_index_;
 }
 
+void HistoryWriter::reserve_blocks_for(std::size_t bytes) {
+  constexpr std::int64_t kStep = 8 << 20;
+  if (!reserving_ || written_ + static_cast<std::int64_t>(bytes) <= reserved_) return;
+  const std::int64_t until = written_ + static_cast<std::int64_t>(bytes) + kStep;
+  if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, reserved_, until - reserved_) == 0) {
+    reserved_ = until;
+  } else {
+    reserving_ = false;  // not supported here (or the disk is full: write(2) will say so)
+  }
+}
+
 void HistoryWriter::flush_locked() {
+  if (buffer_.empty()) return;
+  reserve_blocks_for(buffer_.size());
   std::size_t done = 0;
   while (done < buffer_.size()) {
     ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
@@ -110,6 +131,7 @@ void HistoryWriter::flush_locked() {
       throw std::runtime_error("cannot write history file " + path_ + ": " + std::strerror(errno));
     }
     done += static_cast<std::size_t>(n);
+    written_ += n;
   }
   buffer_.clear();
 }

@@ -1,8 +1,10 @@
 #include "driver/load/command_mix.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
+#include "core/decimal.hpp"
 #include "redis/command_encoder.hpp"
 
 namespace redproof::load {
@@ -14,19 +16,17 @@ constexpr std::string_view kDataMarker = "__data__";
 // Stands for the key's digits while encoding; found again in the encoded bytes.
 const std::string kDigitsPlaceholder(kKeyDigits, '\x01');
 
-void write_digits(char* at, std::uint64_t v) {
-  for (std::size_t i = kKeyDigits; i-- > 0;) {
-    at[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
-}
-
 }  // namespace
 
+KeyDigits key_digits(std::uint64_t index) {
+  KeyDigits digits;
+  decimal::write_backwards(digits.data() + kKeyDigits, index, kKeyDigits);
+  return digits;
+}
+
 std::string key_name(const TemplateOptions& options, std::uint64_t index) {
-  std::string digits(kKeyDigits, '0');
-  write_digits(digits.data(), index);
-  return options.key_prefix + digits;
+  const KeyDigits digits = key_digits(index);
+  return options.key_prefix + std::string(digits.data(), digits.size());
 }
 
 CommandTemplate make_template(std::string_view text, const TemplateOptions& options, double weight,
@@ -63,7 +63,7 @@ CommandTemplate make_template(std::string_view text, const TemplateOptions& opti
   for (std::size_t at = t.encoded.find(kDigitsPlaceholder); at != std::string::npos;
        at = t.encoded.find(kDigitsPlaceholder, at + kKeyDigits)) {
     t.key_offsets.push_back(at);
-    write_digits(t.encoded.data() + at, 0);
+    std::memcpy(t.encoded.data() + at, key_digits(0).data(), kKeyDigits);
   }
   return t;
 }
@@ -139,10 +139,10 @@ std::size_t CommandMix::pick(Random& rng) const {
   return std::min<std::size_t>(it - cumulative_.begin(), templates_.size() - 1);
 }
 
-void append_request(std::string& out, const CommandTemplate& t, std::uint64_t key_index) {
+void append_request(std::string& out, const CommandTemplate& t, const KeyDigits& key) {
   const std::size_t base = out.size();
   out.append(t.encoded);
-  for (std::size_t off : t.key_offsets) write_digits(out.data() + base + off, key_index);
+  for (std::size_t off : t.key_offsets) std::memcpy(out.data() + base + off, key.data(), kKeyDigits);
 }
 
 }  // namespace redproof::load

@@ -6,6 +6,7 @@
 // patched in place, so the hot path neither allocates nor formats.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ struct CommandTemplate {
 };
 
 inline constexpr std::size_t kKeyDigits = 12;
+// A key number's fixed-width digits, made once per request: the request and both of its
+// history lines copy them.
+using KeyDigits = std::array<char, kKeyDigits>;
+KeyDigits key_digits(std::uint64_t index);
 
 // A template: words separated by spaces; __key__ is replaced by prefix + a 12-digit key number,
 // __data__ by data_size bytes. Throws std::invalid_argument on an empty template.
@@ -58,7 +63,7 @@ class CommandMix {
 // The key's text for key number `index` (for histories and messages).
 std::string key_name(const TemplateOptions& options, std::uint64_t index);
 
-// Appends template `t` for key number `key_index` to `out`.
-void append_request(std::string& out, const CommandTemplate& t, std::uint64_t key_index);
+// Appends template `t` for the key with these digits to `out`.
+void append_request(std::string& out, const CommandTemplate& t, const KeyDigits& key);
 
 }  // namespace redproof::load

@@ -134,7 +134,7 @@ class LoadConnection {
     std::int64_t intended_ns;
     std::int64_t sent_ns;
     std::uint32_t command;
-    std::uint64_t key;
+    KeyDigits key;
     std::int64_t process;
   };
 
@@ -227,7 +227,7 @@ class LoadConnection {
         p.intended_ns = intended;
         p.sent_ns = now;
         p.command = static_cast<std::uint32_t>(shared_.mix.pick(rng_));
-        p.key = keys_.next(rng_);
+        p.key = key_digits(keys_.next(rng_));
         p.process = take_process();
         ++count_;
         append_request(out_, shared_.mix.at(p.command), p.key);

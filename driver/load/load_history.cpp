@@ -1,5 +1,6 @@
 #include "driver/load/load_history.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/json_text.hpp"
@@ -8,43 +9,9 @@ namespace redproof::load {
 
 namespace {
 
-// Writes `v` (non-negative) in decimal at `p`, two digits per step; returns the end. The
-// history's hot path spends most of its formatting time here, so it avoids to_chars' generality.
-char* write_uint(char* p, std::uint64_t v) {
-  static constexpr char kPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  char buf[20];
-  char* end = buf + sizeof buf;
-  char* q = end;
-  while (v >= 100) {
-    const auto pair = static_cast<std::size_t>(v % 100) * 2;
-    v /= 100;
-    *--q = kPairs[pair + 1];
-    *--q = kPairs[pair];
-  }
-  if (v >= 10) {
-    *--q = kPairs[v * 2 + 1];
-    *--q = kPairs[v * 2];
-  } else {
-    *--q = static_cast<char>('0' + v);
-  }
-  const auto n = static_cast<std::size_t>(end - q);
-  std::memcpy(p, q, n);
-  return p + n;
-}
-
-char* write_int(char* p, std::int64_t v) {
-  if (v < 0) {
-    *p++ = '-';
-    return write_uint(p, static_cast<std::uint64_t>(-(v + 1)) + 1);
-  }
-  return write_uint(p, static_cast<std::uint64_t>(v));
-}
-
-// The fixed text of a line and three 20-character numbers, with room to spare.
-constexpr std::size_t kFixedRoom = 128;
+// The fixed text of a line (`{"index":`, `,"time":`, `,"process":`, the key's closing quote,
+// `,"error":""` and `}\n`: 42 bytes) and three numbers of up to decimal::Cached::kRoom bytes.
+constexpr std::size_t kFixedRoom = 64 + 3 * decimal::Cached::kRoom;
 
 template <std::size_t N>
 char* write_literal(char* p, const char (&text)[N]) {
@@ -68,6 +35,8 @@ LoadHistory::LoadHistory(const std::string& path, const CommandMix& mix,
       m += "\",\"f\":";
       json_text::append_string(m, mix.at(c).name);
       m += ",\"key\":\"" + prefix;
+      middle_sizes_.push_back(m.size());
+      if (m.size() < kMiddleCopy) m.resize(kMiddleCopy);
       middles_.push_back(std::move(m));
     }
   }
@@ -76,37 +45,40 @@ LoadHistory::LoadHistory(const std::string& path, const CommandMix& mix,
 void LoadHistoryBatch::flush() {
   if (events_.empty()) return;
   history_.writer().append_formatted(
-      events_.size(), [this, i = std::size_t{0}](std::string& out, std::int64_t index,
+      events_.size(), [this, i = std::size_t{0}](LineBuffer& out, std::int64_t index,
                                                  std::int64_t min_time) mutable {
         const Event& e = events_[i++];
         const std::int64_t time = e.time < min_time ? min_time : e.time;
-        const std::string& middle = history_.middle(e.command, e.type);
+        const std::string_view middle = history_.middle(e.command, e.type);
+        const std::string_view error = e.error ? e.error : "";
         // Room for the longest line this event can make, written through a pointer and then
         // trimmed: one size check per line instead of one per fragment.
-        const std::size_t at = out.size();
-        out.resize(at + kFixedRoom + middle.size() + kKeyDigits);
-        char* p = out.data() + at;
+        constexpr std::size_t kCopy = LoadHistory::kMiddleCopy;
+        char* p = out.room(kFixedRoom + std::max(middle.size(), kCopy) + kKeyDigits + error.size());
         p = write_literal(p, "{\"index\":");
-        p = write_int(p, index);
+        p = index_text_.write(p, static_cast<std::uint64_t>(index));
         p = write_literal(p, ",\"time\":");
-        p = write_int(p, time);
+        p = time_text_.write(p, static_cast<std::uint64_t>(time));
         p = write_literal(p, ",\"process\":");
-        p = write_int(p, e.process);
-        std::memcpy(p, middle.data(), middle.size());
-        p += middle.size();
-        std::uint64_t k = e.key;
-        for (std::size_t d = kKeyDigits; d-- > 0;) {
-          p[d] = static_cast<char>('0' + k % 10);
-          k /= 10;
+        p = decimal::write(p, e.process);
+        if (middle.size() <= kCopy) {
+          std::memcpy(p, middle.data(), kCopy);  // a fixed size: a few vector moves, no call
+        } else {
+          std::memcpy(p, middle.data(), middle.size());
         }
+        p += middle.size();
+        std::memcpy(p, e.key.data(), kKeyDigits);  // the digits the request was sent with
         p += kKeyDigits;
         *p++ = '"';  // `value` is left out: null is its default (history.md), and bytes cost here
-        out.resize(static_cast<std::size_t>(p - out.data()));
-        if (e.error) {
-          out += ",\"error\":";
-          json_text::append_string(out, e.error);
+        if (!error.empty()) {
+          // The engine's errors are its own literals, plain ASCII with nothing to escape.
+          p = write_literal(p, ",\"error\":\"");
+          std::memcpy(p, error.data(), error.size());
+          p += error.size();
+          *p++ = '"';
         }
-        out += "}\n";
+        p = write_literal(p, "}\n");
+        out.commit(p);
         return time;
       });
   events_.clear();

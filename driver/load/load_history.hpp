@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/decimal.hpp"
 #include "core/history_writer.hpp"
 #include "driver/load/command_mix.hpp"
 
@@ -20,13 +21,17 @@ class LoadHistory {
   LoadHistory(const std::string& path, const CommandMix& mix, const TemplateOptions& options);
   HistoryWriter& writer() { return writer_; }
   // `"type":"ok","f":"set","key":"key:` for a command and type (without the key's digits).
-  const std::string& middle(std::size_t command, EventType type) const {
-    return middles_[command * 4 + static_cast<std::size_t>(type)];
+  // Its storage holds at least kMiddleCopy bytes, so that it can be copied with a fixed size.
+  std::string_view middle(std::size_t command, EventType type) const {
+    const std::size_t i = command * 4 + static_cast<std::size_t>(type);
+    return {middles_[i].data(), middle_sizes_[i]};
   }
+  static constexpr std::size_t kMiddleCopy = 64;
 
  private:
   HistoryWriter writer_;
-  std::vector<std::string> middles_;
+  std::vector<std::string> middles_;       // padded to kMiddleCopy
+  std::vector<std::size_t> middle_sizes_;  // without the padding
 };
 
 // One thread's pending events.
@@ -34,8 +39,8 @@ class LoadHistoryBatch {
  public:
   explicit LoadHistoryBatch(LoadHistory& history) : history_(history) {}
   void add(std::int64_t time, std::int64_t process, EventType type, std::uint32_t command,
-           std::uint64_t key, const char* error = nullptr) {
-    events_.push_back({time, process, key, error, command, type});
+           const KeyDigits& key, const char* error = nullptr) {
+    events_.push_back({time, process, error, command, type, key});
   }
   void flush();
 
@@ -43,13 +48,16 @@ class LoadHistoryBatch {
   struct Event {
     std::int64_t time;
     std::int64_t process;
-    std::uint64_t key;
-    const char* error;  // a string literal, or null
+    const char* error;  // a plain ASCII string literal (written unescaped), or null
     std::uint32_t command;
     EventType type;
+    KeyDigits key;
   };
   LoadHistory& history_;
   std::vector<Event> events_;
+  // Consecutive lines mostly share a time (a pipeline's requests) and count their index up.
+  decimal::Cached index_text_;
+  decimal::Cached time_text_;
 };
 
 }  // namespace redproof::load

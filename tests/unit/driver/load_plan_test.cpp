@@ -69,10 +69,10 @@ TEST(CommandTemplate, EncodesOnceAndPatchesTheKeyInPlace) {
   o.data_size = 4;
   auto t = make_template("SET __key__ __data__", o);
   std::string out;
-  append_request(out, t, 42);
+  append_request(out, t, key_digits(42));
   EXPECT_EQ(out, "*3\r\n$3\r\nSET\r\n$16\r\nkey:000000000042\r\n$4\r\nxxxx\r\n");
   out.clear();
-  append_request(out, t, 7);
+  append_request(out, t, key_digits(7));
   EXPECT_NE(out.find("key:000000000007"), std::string::npos);
   EXPECT_EQ(key_name(o, 7), "key:000000000007");
 }
@@ -81,7 +81,7 @@ TEST(CommandTemplate, KeyMayAppearInsideWordsAndSeveralTimes) {
   auto t = make_template("MSET a:__key__ 1 b:__key__ 2", TemplateOptions{});
   ASSERT_EQ(t.key_offsets.size(), 2u);
   std::string out;
-  append_request(out, t, 5);
+  append_request(out, t, key_digits(5));
   EXPECT_NE(out.find("a:key:000000000005"), std::string::npos);
   EXPECT_NE(out.find("b:key:000000000005"), std::string::npos);
   EXPECT_THROW(make_template("   ", TemplateOptions{}), std::invalid_argument);
