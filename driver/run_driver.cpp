@@ -23,6 +23,7 @@
 #include "core/history_reader.hpp"
 #include "driver/command.hpp"
 #include "driver/heal/run_state_file.hpp"
+#include "driver/load/event_loops.hpp"
 #include "driver/nemesis.hpp"
 #include "driver/run_plan.hpp"
 #include "driver/topology/namespace_network.hpp"
@@ -173,9 +174,7 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
       env.end_ns + 2 * plan.request_timeout.count() +
       std::chrono::duration_cast<std::chrono::nanoseconds>(workload.client_pause_length()).count();
   env.seed = plan.seed;
-  if (plan.rate > 0) {
-    env.op_interval_ns = static_cast<std::int64_t>(1e9 * plan.clients / plan.rate);
-  }
+  env.rate = plan.rate;
   state.set_first_free_process(plan.clients);
 
   NemesisSchedule schedule;
@@ -187,15 +186,10 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
 
   // Workers spread over --threads event loops, worker w on loop w % threads, as bench spreads
   // its connections. Loop 0 is the caller's, which also serves the signals and the flushes.
-  const int threads = std::clamp(plan.threads, 1, plan.clients);
-  std::vector<std::unique_ptr<asio::io_context>> more_loops;
-  for (int t = 1; t < threads; ++t) more_loops.push_back(std::make_unique<asio::io_context>(1));
-  auto loop_of = [&](int w) -> asio::io_context& {
-    return w % threads == 0 ? io : *more_loops[static_cast<std::size_t>(w % threads) - 1];
-  };
+  load::EventLoops loops(std::clamp(plan.threads, 1, plan.clients), &io);
   std::atomic<int> running = plan.clients;
   for (int w = 0; w < plan.clients; ++w) {
-    asio::co_spawn(loop_of(w), run_worker(env, w), [&](std::exception_ptr e) {
+    asio::co_spawn(loops.for_sender(w), run_worker(env, w), [&](std::exception_ptr e) {
       if (e) {
         try {
           std::rethrow_exception(e);
@@ -220,10 +214,7 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
         }
       },
       asio::detached);
-  std::vector<std::thread> loop_threads;
-  for (auto& loop : more_loops) loop_threads.emplace_back([&loop] { loop->run(); });
-  io.run();
-  for (auto& t : loop_threads) t.join();
+  loops.run();
   state.end_load();  // the nemesis stops and heals every fault
   nemesis.join();
 
@@ -239,7 +230,7 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
   env.final_phase = true;
   env.hard_end_ns = recorder.now_ns() + 4 * plan.request_timeout.count() +
                     std::chrono::nanoseconds(std::chrono::seconds(5)).count();
-  env.op_interval_ns = 0;
+  env.rate = 0;
   running = plan.clients;
   for (int w = 0; w < plan.clients; ++w) {
     asio::co_spawn(io, run_worker(env, w), [&](std::exception_ptr) {

@@ -5,6 +5,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "driver/load/load_engine.hpp"
+#include "driver/load/load_recording.hpp"
+#include "driver/load/open_loop_schedule.hpp"
 #include "faults/pause_client_fault.hpp"
 
 namespace redproof {
@@ -32,10 +35,36 @@ asio::awaitable<void> pause_at_hook(WorkerEnvironment* env, std::int64_t process
   env->recorder->nemesis("resume", "pause-client", "stop", target);
 }
 
-// How many slots of a grid with period `interval` fall due in [from, to): ceil((to - from) /
-// interval).
-std::int64_t slots_between(std::int64_t from, std::int64_t to, std::int64_t interval) {
-  return (to - from + interval - 1) / interval;
+// An operation into the load engine's recording, on its clock (0 = the load's start): its
+// send, then its answer.
+std::int64_t intended_start(const WorkerEnvironment& env, const Op& invoke) {
+  return (invoke.intended >= 0 ? invoke.intended : invoke.time) - env.start_ns;
+}
+
+void record_sent(const WorkerEnvironment& env, load::LoadRecording& recording, const Op& invoke) {
+  recording.sent(invoke.time - env.start_ns, intended_start(env, invoke));
+}
+
+void record_answer(const WorkerEnvironment& env, load::LoadRecording& recording, const Op& invoke,
+                   const Op& completion) {
+  const std::int64_t sent = invoke.time - env.start_ns;
+  const std::int64_t intended = intended_start(env, invoke);
+  const std::int64_t now = completion.time - env.start_ns;
+  switch (completion.type) {
+    case OpType::kOk:
+      recording.answered(now, intended, sent, load::Answer::kOk);
+      break;
+    case OpType::kFail:
+      recording.answered(now, intended, sent, load::Answer::kFailed);
+      break;
+    default:  // info: the outcome is unknown
+      if (completion.error.find("timed out") != std::string::npos) {
+        recording.timed_out(now);
+      } else {
+        recording.lost_in_flight();
+      }
+  }
+  if (env.progress) env.progress->completed.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::unique_ptr<Client> open_client(WorkerEnvironment& env, asio::any_io_executor executor,
@@ -69,12 +98,11 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
   std::int64_t process = env.final_phase ? env.state->next_process() : worker;
   Node node = env.topology->client_node(worker);
   auto client = open_client(env, executor, process, node);
-  // Open loop: the next operation's due time on this worker's grid. A late operation keeps its
-  // due time (latency counts from it, Gil Tene's coordinated omission correction) and none is
-  // skipped, so a stalled server shows as the wait a user arriving at that rate would see.
-  const std::int64_t interval = env.op_interval_ns;
-  std::int64_t due =
-      interval > 0 ? env.start_ns + interval * worker / std::max(env.workers, 1) : -1;
+  // Open loop: this worker's slots on the load engine's grid (late operations keep their slot's
+  // time as their intended start; none is skipped).
+  load::OpenLoopSchedule schedule(env.rate, env.workers, worker, env.start_ns, env.end_ns);
+  load::LoadRecording* recording =
+      env.recordings.empty() ? nullptr : env.recordings[worker % env.recordings.size()];
 
   while (!env.state->stop_requested()) {
     const std::int64_t now = env.recorder->now_ns();
@@ -83,24 +111,20 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
     if (step.kind == GeneratorStep::Kind::kDone) break;
     if (step.kind == GeneratorStep::Kind::kWait) {
       co_await sleep_ns(std::min(step.wait_ns, env.hard_end_ns - now));
-      // The workload chose to wait (a lock held for its work, think time): the slots that fell
-      // due during the wait were not requests the system kept waiting. Slots already overdue
-      // when it began stay overdue: they are the system's backlog.
-      if (due >= now) {
-        const std::int64_t after = env.recorder->now_ns();
-        if (due < after) due += slots_between(due, after, interval) * interval;
-      }
+      // The workload chose to wait (a lock held for its work, think time).
+      schedule.skip_wait(now, env.recorder->now_ns());
       continue;
     }
-    if (due >= 0 && due < env.end_ns) {
-      if (due > now) co_await sleep_ns(due - now);
-      step.op.intended = due;
-      due += interval;
+    if (schedule.has_slot()) {
+      if (schedule.next_ns() > now) co_await sleep_ns(schedule.next_ns() - now);
+      step.op.intended = schedule.take();
     }  // past the end: what finishes a sequence (a release) goes at once, off the schedule
     step.op.node = node.name;
     Op invoke = env.recorder->invoke(process, std::move(step.op));
+    if (recording) record_sent(env, *recording, invoke);
     Completion c = co_await client->invoke(invoke);
     Op completion = env.recorder->complete(invoke, c.type, std::move(c.value), std::move(c.error));
+    if (recording) record_answer(env, *recording, invoke, completion);
     generator->update(completion);
     if (completion.type == OpType::kInfo) {
       // The old process may still have an operation in effect: never use it again.
@@ -118,9 +142,8 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
       }
     }
   }
-  if (due >= 0 && due < env.end_ns) {
-    env.unsent += static_cast<std::uint64_t>(slots_between(due, env.end_ns, interval));
-  }
+  env.unsent += schedule.unsent();
+  if (recording) recording->add_unsent(schedule.unsent());
 }
 
 }  // namespace redproof

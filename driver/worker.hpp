@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -17,6 +18,10 @@
 #include "workloads/workload.hpp"
 
 namespace redproof {
+namespace load {
+class LoadRecording;
+struct LoadProgress;
+}  // namespace load
 
 class PauseClientFault;
 
@@ -30,9 +35,9 @@ struct WorkerEnvironment {
   std::int64_t start_ns = 0;     // the load phase starts
   std::int64_t end_ns = 0;       // the load phase ends: generators start nothing new
   std::int64_t hard_end_ns = 0;  // workers stop even in the middle of a sequence
-  // Open loop from --rate: each worker's operations are due every op_interval_ns (workers
-  // staggered over one interval); 0 = closed loop, as fast as it goes.
-  std::int64_t op_interval_ns = 0;
+  // Open loop from --rate (operations per second over all workers), on the load engine's
+  // schedule (load::OpenLoopSchedule); 0 = closed loop, as fast as it goes.
+  double rate = 0;
   int workers = 1;
   // Operations that fell due before end_ns and were never sent (the schedule was behind at the
   // end). Workers on several loops (--threads) add to it.
@@ -40,6 +45,11 @@ struct WorkerEnvironment {
   std::uint64_t seed = 0;
   // The final phase: workers run the workload's final generators under fresh processes.
   bool final_phase = false;
+  // `bench --workload`: each worker also measures its operations into its event loop's
+  // recording (worker w into recordings[w % size]), on the load engine's clock, which starts
+  // at start_ns. Empty in `run`, which measures from the history.
+  std::vector<load::LoadRecording*> recordings;
+  load::LoadProgress* progress = nullptr;
 };
 
 boost::asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker);

@@ -17,12 +17,14 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
 #include "checkers/operation_latency.hpp"
 #include "core/cpu_time.hpp"
 #include "core/history_writer.hpp"
+#include "driver/load/event_loops.hpp"
 #include "driver/load/load_history.hpp"
+#include "driver/load/load_recording.hpp"
+#include "driver/load/open_loop_schedule.hpp"
 #include "driver/load/second_series.hpp"
 
 namespace redproof::load {
@@ -57,16 +59,13 @@ struct Shared {
   std::unique_ptr<LoadHistory> history;
 };
 
-// One event loop and the figures its connections collect, with no sharing on the hot path.
+// One event loop's figures and pending history, with no sharing on the hot path.
 struct LoadThread {
-  explicit LoadThread(Shared& s) : io(1), seconds(s.series) {
+  LoadThread(Shared& s, asio::io_context& loop) : io(loop), recording(s.series, s.progress) {
     if (s.history) history.emplace(*s.history);
   }
-  asio::io_context io;
-  LatencyHistogram corrected;
-  LatencyHistogram uncorrected;
-  SecondAccumulator seconds;
-  LoadResult totals;                        // counters only
+  asio::io_context& io;
+  LoadRecording recording;
   std::optional<LoadHistoryBatch> history;  // when recording
 };
 
@@ -83,11 +82,6 @@ class LoadConnection {
               static_cast<std::uint64_t>(index) * 7919),
         pending_(static_cast<std::size_t>(shared.options.pipeline)) {
     const auto& o = shared.options;
-    if (o.rate > 0) {
-      interval_ns_ = o.connections * 1e9 / o.rate;
-      // Staggered so that connections do not all fire at once.
-      next_intended_ = interval_ns_ * index / o.connections;
-    }
     for (int i = 0; i < o.pipeline; ++i) free_processes_.push_back(index * o.pipeline + i);
   }
 
@@ -95,7 +89,11 @@ class LoadConnection {
     if (reader_) redisReaderFree(reader_);
   }
 
+  asio::io_context& loop() { return thread_.io; }
+
   asio::awaitable<void> run() {
+    const auto& o = shared_.options;
+    schedule_ = OpenLoopSchedule(o.rate, o.connections, index_, 0, shared_.end_ns);
     auto backoff = std::chrono::milliseconds(10);
     bool connected_before = false;
     while (!stopping(shared_.now_ns())) {
@@ -107,7 +105,7 @@ class LoadConnection {
         backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
         continue;
       }
-      if (connected_before) ++thread_.totals.reconnects;
+      if (connected_before) thread_.recording.reconnected();
       connected_before = true;
       backoff = std::chrono::milliseconds(10);
       if (reader_) redisReaderFree(reader_);
@@ -123,10 +121,7 @@ class LoadConnection {
         abandon_in_flight(timed_out_);
       }
     }
-    if (interval_ns_ > 0 && next_intended_ < shared_.end_ns) {
-      thread_.totals.unsent +=
-          static_cast<std::uint64_t>(std::ceil((shared_.end_ns - next_intended_) / interval_ns_));
-    }
+    thread_.recording.add_unsent(schedule_.unsent());
   }
 
  private:
@@ -144,12 +139,7 @@ class LoadConnection {
            (max && shared_.budget_used.load(std::memory_order_relaxed) >= max);
   }
 
-  void count_connection_error() {
-    thread_.seconds.advance(shared_.now_ns() / 1'000'000'000);
-    ++thread_.totals.connection_errors;
-    ++thread_.seconds.counters().connection_errors;
-    if (shared_.progress) shared_.progress->errors.fetch_add(1, std::memory_order_relaxed);
-  }
+  void count_connection_error() { thread_.recording.connection_error(shared_.now_ns()); }
 
   asio::awaitable<bool> connect() {
     boost::system::error_code ec;
@@ -201,7 +191,7 @@ class LoadConnection {
     const std::size_t window = pending_.size();
     for (;;) {
       const std::int64_t now = shared_.now_ns();
-      thread_.seconds.advance(now / 1'000'000'000);
+      thread_.recording.advance(now);
       if (count_ > 0 && now >= at(0).sent_ns + shared_.timeout_ns) {
         timed_out_ = true;
         co_return;
@@ -214,10 +204,9 @@ class LoadConnection {
       out_.clear();
       while (count_ < window) {
         std::int64_t intended = now;
-        if (interval_ns_ > 0) {
-          if (next_intended_ > now || next_intended_ >= shared_.end_ns) break;
-          intended = static_cast<std::int64_t>(next_intended_);
-          next_intended_ += interval_ns_;
+        if (schedule_.open_loop()) {
+          if (!schedule_.due(now)) break;
+          intended = schedule_.take();
         }
         if (o.max_requests && shared_.budget_used.fetch_add(1) >= o.max_requests) {
           budget_spent_ = true;
@@ -231,11 +220,7 @@ class LoadConnection {
         p.process = take_process();
         ++count_;
         append_request(out_, shared_.mix.at(p.command), p.key);
-        ++thread_.totals.sent;
-        if (now - intended >= kLateSendNs) {
-          ++thread_.totals.late_sends;
-          ++thread_.seconds.counters().late_sends;
-        }
+        thread_.recording.sent(now, intended);
         if (shared_.history) record_invoke(p);
       }
       if (out_.empty() && budget_spent_) continue;  // the next turn drains and ends
@@ -247,9 +232,7 @@ class LoadConnection {
         continue;
       }
       std::int64_t wake_at = shared_.end_ns;
-      if (interval_ns_ > 0 && count_ < window) {
-        wake_at = std::min(wake_at, static_cast<std::int64_t>(std::ceil(next_intended_)));
-      }
+      if (schedule_.has_slot() && count_ < window) wake_at = std::min(wake_at, schedule_.next_ns());
       if (count_ > 0) wake_at = std::min(wake_at, at(0).sent_ns + shared_.timeout_ns);
       co_await sleep_until(wake_at);  // the reader cuts this short when a slot frees
     }
@@ -260,7 +243,7 @@ class LoadConnection {
       auto [ec, n] = co_await socket_.async_read_some(asio::buffer(in_), use_tuple);
       if (ec) co_return;
       const std::int64_t now = shared_.now_ns();
-      thread_.seconds.advance(now / 1'000'000'000);
+      thread_.recording.advance(now);
       if (redisReaderFeed(reader_, in_.data(), n) != REDIS_OK) co_return;
       void* reply = nullptr;
       std::uint64_t done = 0;
@@ -283,18 +266,9 @@ class LoadConnection {
     Pending& p = pending_[head_];
     head_ = (head_ + 1) % pending_.size();
     --count_;
-    const std::int64_t corrected = now - p.intended_ns;
-    thread_.corrected.record_ns(corrected);
-    thread_.uncorrected.record_ns(now - p.sent_ns);
-    thread_.seconds.latency().record_ns(corrected);
-    ++thread_.seconds.counters().completed;
-    ++thread_.totals.completed;
     const bool error = reply_type == REDIS_REPLY_ERROR;
-    if (error) {
-      ++thread_.totals.error_replies;
-      ++thread_.seconds.counters().errors;
-      if (shared_.progress) shared_.progress->errors.fetch_add(1, std::memory_order_relaxed);
-    }
+    thread_.recording.answered(now, p.intended_ns, p.sent_ns,
+                               error ? Answer::kErrorReply : Answer::kOk);
     // An error reply to a plain command proves it did nothing.
     if (shared_.history) {
       record_completion(p, now, error ? EventType::kFail : EventType::kOk,
@@ -312,11 +286,9 @@ class LoadConnection {
       head_ = (head_ + 1) % pending_.size();
       --count_;
       if (timed_out) {
-        ++thread_.totals.timeouts;
-        ++thread_.seconds.counters().timeouts;
-        if (shared_.progress) shared_.progress->errors.fetch_add(1, std::memory_order_relaxed);
+        thread_.recording.timed_out(now);
       } else {
-        ++thread_.totals.lost_in_flight;
+        thread_.recording.lost_in_flight();
       }
       if (shared_.history) {
         record_completion(p, now, EventType::kInfo, timed_out ? "timed out" : "connection lost");
@@ -336,8 +308,7 @@ class LoadConnection {
   std::size_t head_ = 0;
   std::size_t count_ = 0;
   std::vector<std::int64_t> free_processes_;
-  double interval_ns_ = 0;
-  double next_intended_ = 0;
+  OpenLoopSchedule schedule_;
   bool writer_waiting_ = false;
   bool timed_out_ = false;
   bool budget_spent_ = false;
@@ -365,65 +336,32 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
         std::make_unique<LoadHistory>(options.history_path, shared.mix, options.template_options);
   }
 
+  EventLoops event_loops(threads);
   std::vector<std::unique_ptr<LoadThread>> loops;
-  std::vector<std::vector<std::unique_ptr<LoadConnection>>> connections(threads);
-  for (int t = 0; t < threads; ++t) loops.push_back(std::make_unique<LoadThread>(shared));
+  std::vector<std::unique_ptr<LoadConnection>> connections;
+  for (int t = 0; t < threads; ++t) {
+    loops.push_back(std::make_unique<LoadThread>(shared, event_loops.at(t)));
+  }
   for (int c = 0; c < options.connections; ++c) {
-    connections[c % threads].push_back(
-        std::make_unique<LoadConnection>(shared, *loops[c % threads], c));
+    connections.push_back(std::make_unique<LoadConnection>(shared, *loops[c % threads], c));
   }
 
   const CpuTime before = process_cpu_time();
   shared.start = Clock::now();
   shared.end_ns = options.duration.count();
-  for (int t = 0; t < threads; ++t) {
-    for (auto& c : connections[t]) {
-      asio::co_spawn(loops[t]->io, c->run(), asio::detached);
-    }
-  }
-  std::vector<std::thread> workers;
-  for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { loops[t]->io.run(); });
-  loops[0]->io.run();
-  for (auto& w : workers) w.join();
+  for (auto& c : connections) asio::co_spawn(c->loop(), c->run(), asio::detached);
+  event_loops.run();
   const double wall = shared.now_ns() / 1e9;
   const CpuTime used = process_cpu_time() - before;
 
-  LoadResult result;
-  result.threads = threads;
-  result.wall_seconds = wall;
-  result.cpu_user_seconds = used.user_seconds;
-  result.cpu_system_seconds = used.system_seconds;
+  std::vector<const LoadRecording*> recordings;
   for (auto& loop : loops) {
-    loop->seconds.finish();
-    result.corrected.merge(loop->corrected);
-    result.uncorrected.merge(loop->uncorrected);
-    const LoadResult& t = loop->totals;
-    result.sent += t.sent;
-    result.completed += t.completed;
-    result.error_replies += t.error_replies;
-    result.timeouts += t.timeouts;
-    result.lost_in_flight += t.lost_in_flight;
-    result.connection_errors += t.connection_errors;
-    result.reconnects += t.reconnects;
-    result.late_sends += t.late_sends;
-    result.unsent += t.unsent;
+    loop->recording.finish();
+    recordings.push_back(&loop->recording);
   }
-  result.series = shared.series.finish();
   if (shared.history) shared.history->writer().flush();
-
-  const double busy = (result.cpu_user_seconds + result.cpu_system_seconds) / (wall * threads);
-  if (wall > 0 && busy > 0.9) {
-    result.warnings.push_back(
-        "the client, not the server, may have been the bottleneck: its threads were busy " +
-        std::to_string(static_cast<int>(busy * 100)) + "% of the time (try --threads " +
-        std::to_string(threads + 1) + ")");
-  }
-  if (result.late_sends > 0 && options.rate > 0) {
-    result.warnings.push_back(std::to_string(result.late_sends) +
-                              " requests were sent 1 ms or more after their intended start "
-                              "(backlog); corrected latency includes that wait");
-  }
-  return result;
+  return merge_recordings(recordings, shared.series, wall, used.user_seconds,
+                          used.system_seconds, options.rate > 0);
 }
 
 }  // namespace redproof::load
