@@ -61,9 +61,9 @@ class HistoryWriter {
   int fd_ = -1;
   mutable std::mutex mu_;
   LineBuffer buffer_;
-  std::string line_;            // the slow path's line, before it is copied into buffer_
-  std::int64_t written_ = 0;    // bytes in the file
-  std::int64_t reserved_ = 0;   // bytes the file system has reserved for it (0: not supported)
+  std::string line_;           // the slow path's line, before it is copied into buffer_
+  std::int64_t written_ = 0;   // bytes in the file
+  std::int64_t reserved_ = 0;  // bytes the file system has reserved for it (0: not supported)
   bool reserving_ = true;
   std::int64_t next_index_ = 0;
   std::int64_t last_time_ = 0;

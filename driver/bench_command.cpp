@@ -16,9 +16,11 @@
 #include "driver/duration_validator.hpp"
 #include "driver/load/bench_output.hpp"
 #include "driver/load/load_engine.hpp"
+#include "driver/load/pattern_load.hpp"
 #include "driver/rate_validator.hpp"
 #include "driver/topology/external_topology.hpp"
 #include "redis/local_server.hpp"
+#include "workloads/workload.hpp"
 
 namespace redproof {
 
@@ -49,6 +51,9 @@ struct BenchFlags {
   std::string request_timeout = "2s";
   std::vector<std::string> slos;
   std::string history;
+  std::string workload;
+  std::string variant;
+  std::vector<std::string> params;
   bool json = false;
   bool quiet = false;
 };
@@ -61,6 +66,29 @@ struct TempDirectory {
     if (!path.empty()) std::filesystem::remove_all(path, ec);
   }
 };
+
+// The --workload load: the same connections, threads, rate, time and seed as a command load.
+load::PatternLoadOptions pattern_options(const BenchFlags& f, const load::LoadOptions& o) {
+  load::PatternLoadOptions p;
+  p.endpoint = o.endpoint;
+  p.workload = f.workload;
+  p.variant = f.variant;
+  for (const auto& param : f.params) {
+    const auto eq = param.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw std::invalid_argument("--param " + param + ": expected NAME=VALUE");
+    }
+    p.params[param.substr(0, eq)] = param.substr(eq + 1);
+  }
+  p.clients = o.connections;
+  p.threads = o.threads;
+  p.rate = o.rate;
+  p.duration = o.duration;
+  p.seed = o.seed;
+  p.request_timeout = o.request_timeout;
+  p.history_path = o.history_path;
+  return p;
+}
 
 int run_bench(const BenchFlags& f) {
   load::LoadOptions o;
@@ -81,13 +109,35 @@ int run_bench(const BenchFlags& f) {
     for (const auto& t : f.templates) {
       o.commands.push_back(load::make_template(t, o.template_options));
     }
-    if (!f.mix.empty() || o.commands.empty()) {
+    if (!f.mix.empty() || (o.commands.empty() && f.workload.empty())) {
       for (auto& c : load::parse_mix(f.mix.empty() ? "set,get" : f.mix, o.template_options)) {
         o.commands.push_back(std::move(c));
       }
     }
     for (const auto& s : f.slos) slos.push_back(parse_slo(s));
     o.history_path = f.history;
+    if (!f.workload.empty()) {
+      // A pattern workload chooses its own commands and keys and has one operation in flight
+      // per client: the flags that shape raw commands do not apply.
+      if (!f.templates.empty() || !f.mix.empty()) {
+        throw std::invalid_argument(
+            "--workload sends its pattern's own commands: drop --command/--mix");
+      }
+      if (f.pipeline != 1) {
+        throw std::invalid_argument(
+            "--pipeline applies to --command/--mix loads: a pattern client has one operation "
+            "in flight (use more --clients)");
+      }
+      if (f.requests != 0) {
+        throw std::invalid_argument(
+            "--requests applies to --command/--mix loads: bound a "
+            "--workload load with --time");
+      }
+      const auto resolved = load::resolve_pattern_load(pattern_options(f, o));
+      o.workload = f.workload + " (" + resolved.variant->name + ")";
+    } else if (!f.variant.empty() || !f.params.empty()) {
+      throw std::invalid_argument("--variant and --param go with --workload");
+    }
   } catch (const std::exception& e) {
     std::cerr << "redproof bench: " << e.what() << "\n";
     return kExitUsage;
@@ -129,12 +179,18 @@ int run_bench(const BenchFlags& f) {
   auto old_term = std::signal(SIGTERM, stop_bench);
   load::LoadResult result;
   std::string error;
+  int error_code = kExitUsage;
   std::atomic<bool> done{false};
   std::thread runner([&] {
     try {
-      result = load::run_load(o, &progress);
+      result = f.workload.empty() ? load::run_load(o, &progress)
+                                  : load::run_pattern_load(pattern_options(f, o), &progress);
+    } catch (const std::invalid_argument& e) {
+      error = e.what();
+      error_code = kExitUsage;
     } catch (const std::exception& e) {
       error = e.what();
+      error_code = kExitUnknown;
     }
     done = true;
   });
@@ -163,7 +219,7 @@ int run_bench(const BenchFlags& f) {
   if (server) server->stop();
   if (!error.empty()) {
     std::cerr << "redproof bench: " << error << "\n";
-    return kExitUsage;
+    return error_code;
   }
 
   std::vector<load::SloOutcome> outcomes;
@@ -181,7 +237,7 @@ int run_bench(const BenchFlags& f) {
   } else {
     load::print_bench_summary(std::cout, o, result, outcomes);
   }
-  if (result.completed == 0 || result.completed == result.error_replies) {
+  if (result.completed == result.error_replies + result.failed) {
     // Unlike tools that exit 0 when every request failed: nothing was measured.
     std::cerr << "redproof bench: no request succeeded against " << o.endpoint.to_string() << "\n";
     return kExitUnknown;
@@ -245,6 +301,11 @@ void add_bench_command(CLI::App& root, CommandAction& action) {
   cmd->add_option("--slo", f->slos, "latency objective on corrected latency, e.g. p99<2ms");
   cmd->add_option("--history", f->history,
                   "also record every request in this history file (as `run` does)");
+  cmd->add_option("--workload", f->workload,
+                  "drive a pattern workload of `run` (lock, register, ...) instead of commands: "
+                  "each client is one of run's workers, without faults or checkers");
+  cmd->add_option("--variant", f->variant, "the --workload's variant (default: its correct one)");
+  cmd->add_option("--param", f->params, "a --workload knob NAME=VALUE (see `redproof list`)");
   cmd->add_flag("--json", f->json, "print the figures as JSON");
   cmd->add_flag("--quiet", f->quiet, "no live progress line");
   cmd->callback([f, &action] { action = [f] { return run_bench(*f); }; });

@@ -73,23 +73,12 @@ struct ResolvedPlan {
 
 ResolvedPlan resolve(const RunPlan& plan) {
   ResolvedPlan r;
-  r.workload = find_workload(plan.workload);
-  if (!r.workload) {
-    std::vector<std::string> names;
-    for (const auto& w : all_workloads()) names.push_back(w.name);
-    throw RunError{kExitUsage, fmt::format("unknown workload \"{}\" (available: {})", plan.workload,
-                                           join(names, ", "))};
-  }
-  r.variant = plan.variant.empty() ? r.workload->variants.front().name : plan.variant;
-  bool known = false;
-  std::vector<std::string> variants;
-  for (const auto& v : r.workload->variants) {
-    variants.push_back(v.name);
-    known = known || v.name == r.variant;
-  }
-  if (!known) {
-    throw RunError{kExitUsage, fmt::format("workload {} has no variant \"{}\" (available: {})",
-                                           plan.workload, r.variant, join(variants, ", "))};
+  try {
+    const ResolvedWorkload w = resolve_workload(plan.workload, plan.variant, plan.params);
+    r.workload = w.info;
+    r.variant = w.variant->name;
+  } catch (const std::invalid_argument& e) {
+    throw RunError{kExitUsage, e.what()};
   }
   for (const auto& name : plan.faults) {
     const FaultInfo* f = find_fault(name);
@@ -100,15 +89,6 @@ ResolvedPlan resolve(const RunPlan& plan) {
                      fmt::format("unknown fault \"{}\" (available: {})", name, join(names, ", "))};
     }
     if (f->make) r.faults.push_back(f);
-  }
-  for (const auto& p : plan.params) {
-    bool ok = false;
-    for (const auto& info : r.workload->params) ok = ok || info.name == p.first;
-    if (!ok) {
-      throw RunError{kExitUsage,
-                     fmt::format("--param {}: workload {} has no such knob (see redproof list)",
-                                 p.first, plan.workload)};
-    }
   }
   for (const auto& text : plan.slos) {
     try {

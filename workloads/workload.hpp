@@ -77,4 +77,13 @@ struct WorkloadInfo {
 const std::vector<WorkloadInfo>& all_workloads();
 const WorkloadInfo* find_workload(std::string_view name);
 
+// A workload, variant and knobs named on a command line, checked before anything starts.
+struct ResolvedWorkload {
+  const WorkloadInfo* info = nullptr;
+  const VariantInfo* variant = nullptr;  // the named one, or the default (the first)
+};
+// Throws std::invalid_argument naming what is unknown and what is available.
+ResolvedWorkload resolve_workload(std::string_view name, std::string_view variant,
+                                  const std::map<std::string, std::string>& params);
+
 }  // namespace redproof

@@ -27,12 +27,18 @@ void print_bench_summary(std::ostream& out, const LoadOptions& o, const LoadResu
   for (const auto& c : o.commands) {
     commands += (commands.empty() ? "" : ", ") + c.name;
   }
+  if (!o.workload.empty()) commands = "workload " + o.workload;
   out << fmt::format(
       "redproof bench: {} on {}, {} connections on {} thread{}, pipeline {}, {}\n", commands,
       o.endpoint.to_string(), o.connections, r.threads, r.threads == 1 ? "" : "s", o.pipeline,
       o.rate > 0 ? fmt::format("open loop at {:.0f} req/s", o.rate) : std::string("closed loop"));
   out << fmt::format("  throughput   {:.0f} ops/s ({} replies in {:.2f} s)\n", r.ops_per_second(),
                      r.completed, r.wall_seconds);
+  if (!o.workload.empty()) {
+    out << fmt::format(
+        "  outcomes     {} ok, {} failed (definitely not applied, e.g. a busy lock)\n",
+        r.completed - r.failed - r.error_replies, r.failed);
+  }
   const char* label = o.rate > 0 ? "corrected  " : "latency    ";
   auto line = [&](const char* name, const LatencyHistogram& h) {
     out << fmt::format(
@@ -92,6 +98,7 @@ nlohmann::json bench_json(const LoadOptions& o, const LoadResult& r,
             {"duration_s", o.duration.count() / 1e9},
             {"max_requests", o.max_requests},
             {"commands", commands},
+            {"workload", o.workload.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.workload)},
             {"keys", o.key_count},
             {"data_size", o.template_options.data_size},
             {"seed", o.seed}}},
@@ -103,6 +110,7 @@ nlohmann::json bench_json(const LoadOptions& o, const LoadResult& r,
            {{"sent", r.sent},
             {"completed", r.completed},
             {"error_replies", r.error_replies},
+            {"failed", r.failed},
             {"timeouts", r.timeouts},
             {"lost_in_flight", r.lost_in_flight},
             {"connection_errors", r.connection_errors},

@@ -142,7 +142,8 @@ std::size_t CommandMix::pick(Random& rng) const {
 void append_request(std::string& out, const CommandTemplate& t, const KeyDigits& key) {
   const std::size_t base = out.size();
   out.append(t.encoded);
-  for (std::size_t off : t.key_offsets) std::memcpy(out.data() + base + off, key.data(), kKeyDigits);
+  for (std::size_t off : t.key_offsets)
+    std::memcpy(out.data() + base + off, key.data(), kKeyDigits);
 }
 
 }  // namespace redproof::load

@@ -360,8 +360,8 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
     recordings.push_back(&loop->recording);
   }
   if (shared.history) shared.history->writer().flush();
-  return merge_recordings(recordings, shared.series, wall, used.user_seconds,
-                          used.system_seconds, options.rate > 0);
+  return merge_recordings(recordings, shared.series, wall, used.user_seconds, used.system_seconds,
+                          options.rate > 0);
 }
 
 }  // namespace redproof::load

@@ -32,6 +32,9 @@ struct LoadOptions {
   std::chrono::nanoseconds connect_timeout = std::chrono::seconds(1);
   // Record every request as an invoke and a completion in this history file (what `run` does).
   std::string history_path;
+  // Set when a pattern workload of `run` is driven instead of `commands` ("lock (lua-release)"):
+  // how the load is described in the summary and the JSON.
+  std::string workload;
 };
 
 }  // namespace redproof::load

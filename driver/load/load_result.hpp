@@ -28,7 +28,7 @@ struct LoadResult {
   std::uint64_t sent = 0;
   std::uint64_t completed = 0;  // replies received (including error replies)
   std::uint64_t error_replies = 0;
-  std::uint64_t failed = 0;  // pattern operations answered "fail": definitely not applied
+  std::uint64_t failed = 0;          // pattern operations answered "fail": definitely not applied
   std::uint64_t timeouts = 0;        // in flight when the request time-out struck
   std::uint64_t lost_in_flight = 0;  // in flight when a connection dropped (outcome unknown)
   std::uint64_t connection_errors = 0;

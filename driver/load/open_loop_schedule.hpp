@@ -18,8 +18,7 @@ class OpenLoopSchedule {
 
   // `senders` share `rate` requests per second from `start_ns` until `end_ns`; this is sender
   // `index`, staggered by index / senders of an interval so that senders do not fire together.
-  OpenLoopSchedule(double rate, int senders, int index, std::int64_t start_ns,
-                   std::int64_t end_ns)
+  OpenLoopSchedule(double rate, int senders, int index, std::int64_t start_ns, std::int64_t end_ns)
       : end_ns_(end_ns) {
     if (rate > 0 && senders > 0) {
       interval_ns_ = senders * 1e9 / rate;

@@ -40,6 +40,30 @@ TEST_F(BenchCommand, StartsItsOwnServerAndPrintsStrictJson) {
   EXPECT_FALSE(j["series"].empty());
 }
 
+// A pattern workload of `run`, driven by the same engine and reported the same way.
+TEST_F(BenchCommand, DrivesAPatternWorkloadWithoutCheckers) {
+  auto o = run({"bench", "--workload", "lock", "--variant", "fencing", "--time", "2s", "--clients",
+                "4", "--threads", "2", "--json"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["config"]["workload"], "lock (fencing)");
+  EXPECT_EQ(j["config"]["threads"], 2);
+  const auto completed = j["counts"]["completed"].get<std::uint64_t>();
+  const auto failed = j["counts"]["failed"].get<std::uint64_t>();
+  EXPECT_GT(completed, 20u);
+  EXPECT_GT(failed, 0u) << "four clients contend for the locks: some acquisitions are busy";
+  EXPECT_LT(failed, completed);
+  EXPECT_GT(j["latency"]["corrected"]["p50_ns"].get<std::int64_t>(), 0);
+  EXPECT_FALSE(j["series"].empty());
+
+  auto text = run({"bench", "--workload", "register", "--time", "1s", "--clients", "4", "--rate",
+                   "200", "--quiet"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("workload register (get-set)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("uncorrected"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("outcomes"), std::string::npos) << text.out;
+}
+
 TEST_F(BenchCommand, ABreachedSloExitsOne) {
   auto o = run({"bench", "--time", "1s", "--clients", "2", "--slo", "p50<1us", "--quiet"});
   EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
@@ -57,7 +81,14 @@ TEST_F(BenchCommand, BadInputIsOneLineAndExitTwo) {
                                         {"bench", "--mix", "nosuch"},
                                         {"bench", "--key-pattern", "pareto"},
                                         {"bench", "--slo", "p99<"},
-                                        {"bench", "--target", "nohostport"}}) {
+                                        {"bench", "--target", "nohostport"},
+                                        {"bench", "--workload", "nosuch"},
+                                        {"bench", "--workload", "lock", "--variant", "nosuch"},
+                                        {"bench", "--workload", "lock", "--pipeline", "4"},
+                                        {"bench", "--workload", "lock", "--mix", "set"},
+                                        {"bench", "--workload", "lock", "--variant", "redlock"},
+                                        {"bench", "--workload", "lock", "--param", "nosuch=1"},
+                                        {"bench", "--variant", "fencing"}}) {
     auto o = run(args);
     EXPECT_EQ(o.exit_code, 2) << args[1] << ": " << o.err;
     EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;

@@ -10,6 +10,7 @@
 
 #include "core/history_reader.hpp"
 #include "driver/load/load_engine.hpp"
+#include "driver/load/pattern_load.hpp"
 #include "redis/local_server.hpp"
 #include "redis/sync_command.hpp"
 
@@ -38,6 +39,15 @@ class LoadEngineTest : public ::testing::Test {
     o.endpoint = server_->endpoint();
     o.commands = parse_mix("set:1,get:1", o.template_options);
     return o;
+  }
+  // Stops the server (SIGSTOP) for 1 s, 2 s from now.
+  std::thread stall_server() {
+    return std::thread([this] {
+      std::this_thread::sleep_for(2s);
+      server_->pause();
+      std::this_thread::sleep_for(1s);
+      server_->resume();
+    });
   }
   std::string dir_;
   std::unique_ptr<redis::LocalServer> server_;
@@ -96,12 +106,7 @@ TEST_F(LoadEngineTest, StalledServerShowsInCorrectedLatencyOnly) {
   o.rate = 1000;
   o.duration = 5s;
   o.request_timeout = 5s;
-  std::thread staller([&] {
-    std::this_thread::sleep_for(2s);
-    server_->pause();
-    std::this_thread::sleep_for(1s);
-    server_->resume();
-  });
+  std::thread staller = stall_server();
   auto r = run_load(o);
   staller.join();
   EXPECT_GE(r.corrected.percentile_ns(99.9), 900'000'000) << "the stall must show";
@@ -109,6 +114,35 @@ TEST_F(LoadEngineTest, StalledServerShowsInCorrectedLatencyOnly) {
       << "uncorrected latency hides it (only the two requests in flight saw it)";
   EXPECT_GT(r.late_sends, 500u);
   EXPECT_EQ(r.timeouts, 0u);
+}
+
+// The same stall under a pattern workload of `run` (bench --workload): its workers run on the
+// engine's schedule, so the slots that fell due during the stall keep their intended starts.
+TEST_F(LoadEngineTest, StalledServerShowsInAPatternWorkloadsCorrectedLatency) {
+  PatternLoadOptions o;
+  o.endpoint = server_->endpoint();
+  o.workload = "register";
+  o.clients = 2;
+  o.rate = 200;  // each worker every 10 ms
+  o.duration = 5s;
+  o.request_timeout = 5s;
+  o.history_path = dir_ + "/pattern.jsonl";
+  std::thread staller = stall_server();
+  auto r = run_pattern_load(o);
+  staller.join();
+  EXPECT_GE(r.corrected.percentile_ns(99.9), 900'000'000) << "the stall must show";
+  EXPECT_LT(r.uncorrected.percentile_ns(99), 100'000'000)
+      << "uncorrected latency hides it (only the two operations in flight saw it)";
+  EXPECT_GT(r.late_sends, 100u);
+  EXPECT_EQ(r.timeouts, 0u);
+  EXPECT_GT(r.completed, 800u);
+  // The workers' history is the one `run` would write: every answer recorded, with intended
+  // starts on the operations that were sent late.
+  auto history = read_history_file(o.history_path);
+  EXPECT_EQ(history.size(), 2 * r.completed);
+  std::size_t late = 0;
+  for (const auto& op : history) late += op.intended >= 0 && op.time - op.intended >= 1'000'000;
+  EXPECT_EQ(late, r.late_sends);
 }
 
 TEST_F(LoadEngineTest, UnreachableServerEndsOnTimeWithConnectionErrors) {

@@ -30,8 +30,8 @@ TEST(Decimal, WritesWhatToCharsWritesAtEveryLength) {
       EXPECT_EQ(written(-x), reference(-x)) << -x;
     }
   }
-  for (std::int64_t x : {std::numeric_limits<std::int64_t>::max(),
-                         std::numeric_limits<std::int64_t>::min()}) {
+  for (std::int64_t x :
+       {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()}) {
     EXPECT_EQ(written(x), reference(x));
   }
   char buf[32];
@@ -56,11 +56,27 @@ TEST(Decimal, CachedTextMatchesFreshTextForRepeatsIncrementsAndJumps) {
   {
     decimal::Cached fresh;  // the largest number first: nothing cached yet
     char buf[decimal::Cached::kRoom];
-    EXPECT_EQ(std::string(buf, fresh.write(buf, 18446744073709551615ull)),
-              "18446744073709551615");
+    EXPECT_EQ(std::string(buf, fresh.write(buf, 18446744073709551615ull)), "18446744073709551615");
   }
-  std::uint64_t sequence[] = {0, 0, 1, 2, 9, 10, 11, 99, 100, 100, 5, 6, 999999, 1000000,
-                              1000001, 7, 18446744073709551614ull, 18446744073709551615ull, 0};
+  std::uint64_t sequence[] = {0,
+                              0,
+                              1,
+                              2,
+                              9,
+                              10,
+                              11,
+                              99,
+                              100,
+                              100,
+                              5,
+                              6,
+                              999999,
+                              1000000,
+                              1000001,
+                              7,
+                              18446744073709551614ull,
+                              18446744073709551615ull,
+                              0};
   for (std::uint64_t v : sequence) {
     char buf[decimal::Cached::kRoom];
     char* end = cached.write(buf, v);

@@ -36,7 +36,8 @@ TEST_F(LoadHistoryTest, LinesAreExactAndTheReaderAcceptsThem) {
     LoadHistory history(path_, mix, options);
     LoadHistoryBatch batch(history);
     batch.add(1000, 0, EventType::kInvoke, 0, key_digits(42));
-    batch.add(900, 1, EventType::kInvoke, 1, key_digits(123456789012ULL));  // earlier: clamped to 1000
+    batch.add(900, 1, EventType::kInvoke, 1,
+              key_digits(123456789012ULL));  // earlier: clamped to 1000
     batch.add(20'000'000'000LL, 0, EventType::kOk, 0, key_digits(42));
     batch.add(20'000'000'001LL, 1, EventType::kInfo, 1, key_digits(123456789012ULL), "timed out");
     batch.flush();
@@ -71,7 +72,8 @@ TEST_F(LoadHistoryTest, BatchesFromSeveralThreadsInterleaveWithoutBreakingOrder)
     for (int i = 0; i < kPerBatch; ++i) {
       a.add(2 * i, 0, EventType::kInvoke, 0, key_digits(i));
       a.add(2 * i + 1, 0, EventType::kFail, 0, key_digits(i), "error reply");
-      b.add(i, 1, EventType::kInvoke, 0, key_digits(i));  // b's clock lags a's: clamped when flushed after
+      b.add(i, 1, EventType::kInvoke, 0,
+            key_digits(i));  // b's clock lags a's: clamped when flushed after
       b.add(i, 1, EventType::kOk, 0, key_digits(i));
     }
     a.flush();

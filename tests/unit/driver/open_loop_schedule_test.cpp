@@ -53,9 +53,9 @@ TEST(OpenLoopSchedule, AChosenWaitDropsOnlyTheSlotsDuringIt) {
   s.skip_wait(500'000, 10'500'000);    // waited from 0.5 ms to 10.5 ms
   EXPECT_EQ(s.next_ns(), 11'000'000);  // slots 1..10 ms fell during the wait
   OpenLoopSchedule behind(1000, 1, 0, 0, 1'000'000'000);
-  behind.take();                             // slot 0; slot 1 ms is overdue at 3 ms
-  behind.skip_wait(3'000'000, 20'000'000);   // a wait that began behind schedule
-  EXPECT_EQ(behind.next_ns(), 1'000'000);    // the backlog stays
+  behind.take();                            // slot 0; slot 1 ms is overdue at 3 ms
+  behind.skip_wait(3'000'000, 20'000'000);  // a wait that began behind schedule
+  EXPECT_EQ(behind.next_ns(), 1'000'000);   // the backlog stays
 }
 
 TEST(OpenLoopSchedule, SlotsLeftAtTheEndAreCountedUnsent) {
