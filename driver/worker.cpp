@@ -42,6 +42,7 @@ std::int64_t intended_start(const WorkerEnvironment& env, const Op& invoke) {
 }
 
 void record_sent(const WorkerEnvironment& env, load::LoadRecording& recording, const Op& invoke) {
+  recording.advance(invoke.time - env.start_ns);
   recording.sent(invoke.time - env.start_ns, intended_start(env, invoke));
 }
 
@@ -50,6 +51,7 @@ void record_answer(const WorkerEnvironment& env, load::LoadRecording& recording,
   const std::int64_t sent = invoke.time - env.start_ns;
   const std::int64_t intended = intended_start(env, invoke);
   const std::int64_t now = completion.time - env.start_ns;
+  recording.advance(now);
   switch (completion.type) {
     case OpType::kOk:
       recording.answered(now, intended, sent, load::Answer::kOk);

@@ -30,9 +30,10 @@ class LoadRecording {
   LoadRecording(SecondSeries& series, LoadProgress* progress)
       : seconds_(series), progress_(progress) {}
 
-  // Times are on the load's clock, in ns from its start; each call moves the series to `now`.
+  // Times are on the load's clock, in ns from its start. sent() and answered() run per request
+  // and leave moving the series to `now` to the caller (advance), which the engine does once
+  // per batch; the rare events move it themselves.
   void sent(std::int64_t now, std::int64_t intended) {
-    seconds_.advance(now / 1'000'000'000);
     ++totals_.sent;
     if (now - intended >= kLateSendNs) {
       ++totals_.late_sends;
