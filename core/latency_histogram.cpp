@@ -9,21 +9,8 @@ namespace redproof {
 
 namespace {
 
-// HdrHistogram's layout for lowest = 1, highest = 60'000'000 (µs), 3 significant digits:
-// values up to 2 * 10^3 must be exact, so a bucket has 2048 sub-buckets (2^11). Bucket 0 covers
-// [0, 2048) one by one; every later bucket doubles the range and the step and reuses only its
-// upper half (the lower half is covered by the bucket before), so the relative step stays
-// at most 1/1024: better than one part in a thousand everywhere.
-constexpr std::int64_t kLowestUs = 1;
-constexpr std::int64_t kHighestUs = 60'000'000;
+using namespace latency_layout;
 constexpr int kSignificantDigits = 3;
-constexpr int kSubBucketCountMagnitude = 11;  // ceil(log2(2 * 10^3))
-constexpr int kSubBucketHalfCountMagnitude = kSubBucketCountMagnitude - 1;
-constexpr std::int64_t kSubBucketCount = std::int64_t{1} << kSubBucketCountMagnitude;
-constexpr std::int64_t kSubBucketHalfCount = kSubBucketCount / 2;
-constexpr std::int64_t kSubBucketMask = kSubBucketCount - 1;
-// unit magnitude is 0 (lowest discernible value 1 µs), so it does not appear below.
-constexpr int kLeadingZeroCountBase = 64 - kSubBucketHalfCountMagnitude - 1;
 
 constexpr int bucket_count_for(std::int64_t highest) {
   std::int64_t smallest_untrackable = kSubBucketCount;
@@ -36,10 +23,6 @@ constexpr int bucket_count_for(std::int64_t highest) {
 }
 constexpr int kBucketCount = bucket_count_for(kHighestUs);  // 16
 constexpr std::size_t kCountsLength = (kBucketCount + 1) * kSubBucketHalfCount;
-
-int bucket_of(std::int64_t v) {
-  return kLeadingZeroCountBase - std::countl_zero(static_cast<std::uint64_t>(v | kSubBucketMask));
-}
 
 // The value at the bottom of counts index `index`.
 std::int64_t value_from_index(std::size_t index) {
@@ -84,13 +67,6 @@ std::int64_t to_bucketed_us(std::int64_t ns, bool& clamped) {
 
 LatencyHistogram::LatencyHistogram() : counts_(kCountsLength, 0) {}
 
-std::size_t LatencyHistogram::bucket_index(std::int64_t us) const {
-  const int bucket = bucket_of(us);
-  const std::int64_t sub_bucket = us >> bucket;
-  return static_cast<std::size_t>(((bucket + 1) << kSubBucketHalfCountMagnitude) +
-                                  (sub_bucket - kSubBucketHalfCount));
-}
-
 std::int64_t LatencyHistogram::bucket_highest_equivalent_us(std::size_t index) const {
   return highest_equivalent(value_from_index(index));
 }
@@ -99,7 +75,7 @@ void LatencyHistogram::record_ns(std::int64_t ns, std::uint64_t count) {
   if (count == 0) return;
   bool clamped = false;
   const std::int64_t us = to_bucketed_us(ns, clamped);
-  counts_[bucket_index(us)] += count;
+  counts_[counts_index(us)] += count;
   if (clamped) clamped_ += count;
   // Min, max and mean are of the values as counted (after clamping), so that they agree with
   // the percentiles.

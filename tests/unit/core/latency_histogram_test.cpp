@@ -139,6 +139,37 @@ TEST(LatencyHistogram, CountedRecordingEqualsRepeatedRecording) {
   EXPECT_EQ(once.to_hgrm(), many.to_hgrm());
 }
 
+// record_ns(v) has an inline path for values in range; it must count exactly as the general
+// path does, at the range's edges, at rounding boundaries and at every bucket's boundary.
+TEST(LatencyHistogram, InlineRecordingEqualsTheGeneralPath) {
+  std::vector<std::int64_t> values = {-5,      0,           499,           500,        999,
+                                      1000,    1499,        1500,          2047 * kUs, 2048 * kUs,
+                                      60 * kS, 60 * kS + 1, 60 * kS + 500, 61 * kS};
+  for (std::int64_t us = 1024; us <= 60 * kS / kUs; us *= 2) {
+    for (std::int64_t d : {-1, 0, 1}) values.push_back((us + d) * kUs + 499);
+  }
+  std::mt19937_64 rng(42);
+  for (int i = 0; i < 2000; ++i) values.push_back(static_cast<std::int64_t>(rng() % (70 * kS)));
+  for (std::int64_t v : values) {
+    LatencyHistogram inline_path, general;
+    inline_path.record_ns(v);
+    general.record_ns(v, 1);
+    ASSERT_EQ(inline_path.to_hgrm(), general.to_hgrm()) << v;
+    ASSERT_EQ(inline_path.min_ns(), general.min_ns()) << v;
+    ASSERT_EQ(inline_path.max_ns(), general.max_ns()) << v;
+    ASSERT_EQ(inline_path.mean_ns(), general.mean_ns()) << v;
+    ASSERT_EQ(inline_path.clamped(), general.clamped()) << v;
+  }
+  LatencyHistogram all_inline, all_general;
+  for (std::int64_t v : values) {
+    all_inline.record_ns(v);
+    all_general.record_ns(v, 1);
+  }
+  EXPECT_EQ(all_inline.to_hgrm(), all_general.to_hgrm());
+  EXPECT_EQ(all_inline.min_ns(), all_general.min_ns());
+  EXPECT_EQ(all_inline.max_ns(), all_general.max_ns());
+}
+
 struct HgrmLine {
   double value_ms;
   double percentile;
