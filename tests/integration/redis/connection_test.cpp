@@ -7,6 +7,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <functional>
 
 #include "redis/command_encoder.hpp"
@@ -132,6 +134,63 @@ TEST_F(ConnectionTest, ServerKilledMidRequestIsUnknown) {
     auto r = co_await c.exec(command("SET", "k", "v"));
     EXPECT_NE(r.certainty, Certainty::kReplied);
   });
+}
+
+// A server that answers half a reply and then says nothing: the time-out must end the read
+// that is waiting for the rest, and the half reply must not be taken for an answer.
+TEST(ConnectionTimeout, AHalfWrittenReplyTimesOutAsUnknown) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  const Endpoint endpoint{"127.0.0.1", acceptor.local_endpoint().port()};
+  asio::ip::tcp::socket peer(io);
+  std::array<char, 256> request{};
+  acceptor.async_accept(peer, [&](boost::system::error_code ec) {
+    ASSERT_FALSE(ec);
+    peer.async_read_some(asio::buffer(request), [&](boost::system::error_code rec, std::size_t) {
+      ASSERT_FALSE(rec);
+      static const std::string half = "$10\r\nabc";
+      asio::async_write(peer, asio::buffer(half), [](boost::system::error_code, std::size_t) {});
+    });
+  });
+  ConnectionOptions o;
+  o.request_timeout = 200ms;
+  Connection c(io.get_executor(), endpoint, o);
+  Result result;
+  bool done = false;
+  const auto start = std::chrono::steady_clock::now();
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        result = co_await c.exec(command("GET", "k"));
+        done = true;
+        peer.close();
+      },
+      asio::detached);
+  io.run_for(5s);
+  ASSERT_TRUE(done) << "exec did not return within 5 s";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_EQ(result.certainty, Certainty::kUnknown);
+  EXPECT_NE(result.error.find("timed out"), std::string::npos) << result.error;
+  EXPECT_FALSE(c.connected());
+}
+
+// Each command re-arms the same timer: a long run of quick commands with a short time-out
+// must never have one cancelled by an earlier command's deadline.
+TEST_F(ConnectionTest, ManyQuickCommandsUnderAShortTimeOutAllSucceed) {
+  ConnectionOptions o;
+  o.request_timeout = 100ms;
+  run(
+      [](Connection& c) -> asio::awaitable<void> {
+        int failures = 0;
+        for (int i = 0; i < 3000; ++i) {
+          auto r = co_await c.exec(command("INCR", "n"));
+          if (!r.ok()) ++failures;
+        }
+        EXPECT_EQ(failures, 0);
+        auto n = co_await c.exec(command("GET", "n"));
+        EXPECT_EQ(n.reply.str, "3000");
+      },
+      o);
 }
 
 TEST(SyncCommand, UnreachableServerThrowsWithTheEndpoint) {
