@@ -1,5 +1,7 @@
 #include "checkers/checker.hpp"
 
+#include "core/exit_codes.hpp"
+
 namespace redproof {
 
 nlohmann::json validity_json(Validity v) {
@@ -35,13 +37,13 @@ Validity merge_validity(Validity a, Validity b) {
 int exit_code_for(Validity v) {
   switch (v) {
     case Validity::kValid:
-      return 0;
+      return kExitValid;
     case Validity::kInvalid:
-      return 1;
+      return kExitInvalid;
     case Validity::kUnknown:
-      return 3;
+      return kExitUnknown;
   }
-  return 3;
+  return kExitUnknown;
 }
 
 CheckResult run_checker(Checker& checker, const std::vector<Op>& history) {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkers/anomaly.hpp"
 #include "core/op.hpp"
 
 namespace redproof {
@@ -24,7 +25,10 @@ int exit_code_for(Validity v);
 
 struct CheckResult {
   Validity valid = Validity::kUnknown;
-  // Checker-specific findings; results.json stores them beside "valid" under the checker's name.
+  // What it found, in the shared vocabulary (every reporter renders these).
+  std::vector<Anomaly> anomalies;
+  // Figures (counts, ratios) and, when the checker could not decide, "error" or "reason";
+  // results.json stores them beside "valid" under the checker's name.
   nlohmann::json details = nlohmann::json::object();
   // An HTML fragment explaining the finding (a counterexample drawn as lanes), which the report
   // embeds; kept beside results.json as <checker>.html, not inside it.

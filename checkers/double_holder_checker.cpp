@@ -5,7 +5,9 @@
 #include <optional>
 #include <unordered_map>
 
-#include "checkers/fault_windows.hpp"
+#include <fmt/format.h>
+
+#include "checkers/anomaly_collector.hpp"
 
 namespace redproof {
 
@@ -57,108 +59,152 @@ struct Write {
   std::int64_t index = 0;
 };
 
-}  // namespace
-
-CheckResult DoubleHolderChecker::check(const std::vector<Op>& history) {
-  std::vector<Holding> holdings;
-  std::unordered_map<std::int64_t, std::size_t> open;  // process -> its current holding
-  std::unordered_map<std::int64_t, const Op*> in_flight;
+// What one pass over the history learns: every holding, every accepted write, the counts.
+struct Holdings {
+  std::vector<Holding> all;
   std::vector<Write> accepted_writes;
   std::int64_t acquisitions = 0, releases = 0, writes_accepted = 0, writes_rejected = 0,
                writes_skipped = 0;
-  std::int64_t end_ns = 0;
+};
 
-  auto close = [&](std::int64_t process, std::int64_t at_ns, const char* why) {
-    auto it = open.find(process);
-    if (it == open.end()) return;
-    Holding& h = holdings[it->second];
+class HoldingTracker {
+ public:
+  void invoke(const Op& op) {
+    in_flight_[op.process] = &op;
+    if (op.f == "release") close(op.process, op.time, "release");
+  }
+
+  void complete(const Op& op) {
+    auto it = in_flight_.find(op.process);
+    if (it == in_flight_.end()) return;
+    const Op& invoke = *it->second;
+    in_flight_.erase(it);
+    if (op.f == "acquire" && op.type == OpType::kOk) acquired(invoke, op);
+    if (op.f == "release" && op.type == OpType::kOk) ++out_.releases;
+    if (op.f == "write") wrote(invoke, op);
+  }
+
+  Holdings finish(std::int64_t end_ns) {
+    for (auto& h : out_.all) {
+      if (h.until_ns == INT64_MAX) {
+        h.until_ns = end_ns;
+        h.ended_by = "end";
+      }
+    }
+    return std::move(out_);
+  }
+
+ private:
+  void close(std::int64_t process, std::int64_t at_ns, const char* why) {
+    auto it = open_.find(process);
+    if (it == open_.end()) return;
+    Holding& h = out_.all[it->second];
     if (at_ns < h.until_ns) {
       h.until_ns = std::max(at_ns, h.acquired_ns);
       h.ended_by = why;
     }
-    open.erase(it);
-  };
+    open_.erase(it);
+  }
 
+  void acquired(const Op& invoke, const Op& op) {
+    close(op.process, op.time, "release");  // a second acquire without release ends the first
+    auto v = parse_value(op.value);
+    Holding h;
+    h.lock = op.key.value_or("");
+    h.process = op.process;
+    h.owner = string_field(v, "owner");
+    h.fence = int_field(v, "fence");
+    h.acquire_invoke_ns = invoke.time;
+    h.acquired_ns = op.time;
+    h.acquire_index = op.index;
+    auto validity_ms = int_field(v, "validity_ms");
+    // No validity given: the holder believes it holds until it releases.
+    h.until_ns = validity_ms ? invoke.time + *validity_ms * 1000000 : INT64_MAX;
+    h.ended_by = "validity";
+    out_.all.push_back(std::move(h));
+    open_[op.process] = out_.all.size() - 1;
+    ++out_.acquisitions;
+  }
+
+  void wrote(const Op& invoke, const Op& op) {
+    const bool rejected = op.type == OpType::kFail && op.error == "stale-fence";
+    const bool reached_resource = op.type == OpType::kOk || rejected;
+    if (op.type == OpType::kOk) ++out_.writes_accepted;
+    if (rejected) ++out_.writes_rejected;
+    if (op.type == OpType::kFail && !reached_resource) ++out_.writes_skipped;
+    if (!reached_resource) return;
+    // A holder that acted on the resource held the lock in fact until the write completed.
+    if (auto h = open_.find(op.process); h != open_.end()) {
+      Holding& holding = out_.all[h->second];
+      if (op.time > holding.until_ns) {
+        holding.until_ns = op.time;
+        holding.ended_by = "write";
+      }
+    }
+    if (op.type == OpType::kOk) {
+      out_.accepted_writes.push_back({op.key.value_or(""), op.process,
+                                      int_field(parse_value(invoke.value), "fence"), invoke.time,
+                                      op.time, op.index});
+    }
+  }
+
+  Holdings out_;
+  std::unordered_map<std::int64_t, std::size_t> open_;  // process -> its current holding
+  std::unordered_map<std::int64_t, const Op*> in_flight_;
+};
+
+Holdings collect_holdings(const std::vector<Op>& history) {
+  HoldingTracker tracker;
+  std::int64_t end_ns = 0;
   for (const Op& op : history) {
     end_ns = std::max(end_ns, op.time);
     if (op.is_nemesis()) continue;
     if (op.is_invoke()) {
-      in_flight[op.process] = &op;
-      if (op.f == "release") close(op.process, op.time, "release");
-      continue;
-    }
-    auto it = in_flight.find(op.process);
-    if (it == in_flight.end()) continue;
-    const Op& invoke = *it->second;
-    in_flight.erase(it);
-    const std::string lock = op.key.value_or("");
-    if (op.f == "acquire" && op.type == OpType::kOk) {
-      close(op.process, op.time, "release");  // a second acquire without release ends the first
-      auto v = parse_value(op.value);
-      Holding h;
-      h.lock = lock;
-      h.process = op.process;
-      h.owner = string_field(v, "owner");
-      h.fence = int_field(v, "fence");
-      h.acquire_invoke_ns = invoke.time;
-      h.acquired_ns = op.time;
-      h.acquire_index = op.index;
-      auto validity_ms = int_field(v, "validity_ms");
-      // No validity given: the holder believes it holds until it releases.
-      h.until_ns = validity_ms ? invoke.time + *validity_ms * 1000000 : INT64_MAX;
-      h.ended_by = "validity";
-      holdings.push_back(std::move(h));
-      open[op.process] = holdings.size() - 1;
-      ++acquisitions;
-    } else if (op.f == "release" && op.type == OpType::kOk) {
-      ++releases;
-    } else if (op.f == "write") {
-      const bool reached_resource =
-          op.type == OpType::kOk || (op.type == OpType::kFail && op.error == "stale-fence");
-      if (op.type == OpType::kOk) ++writes_accepted;
-      if (op.type == OpType::kFail && op.error == "stale-fence") ++writes_rejected;
-      if (op.type == OpType::kFail && !reached_resource) ++writes_skipped;
-      if (!reached_resource) continue;
-      auto h = open.find(op.process);
-      if (h != open.end()) {
-        Holding& holding = holdings[h->second];
-        if (op.time > holding.until_ns) {
-          holding.until_ns = op.time;
-          holding.ended_by = "write";
-        }
-      }
-      if (op.type == OpType::kOk) {
-        auto v = parse_value(invoke.value);
-        accepted_writes.push_back(
-            {lock, op.process, int_field(v, "fence"), invoke.time, op.time, op.index});
-      }
+      tracker.invoke(op);
+    } else {
+      tracker.complete(op);
     }
   }
-  for (auto& h : holdings) {
-    if (h.until_ns == INT64_MAX) {
-      h.until_ns = end_ns;
-      h.ended_by = "end";
-    }
-  }
+  return tracker.finish(end_ns);
+}
 
-  const auto windows = fault_windows(history);
-  nlohmann::json violations = nlohmann::json::array();
-  std::int64_t violation_count = 0;
-  auto report = [&](nlohmann::json v, std::int64_t from_ns, std::int64_t to_ns) {
-    ++violation_count;
-    if (violations.size() >= options_.max_reported) return;
-    v["faults"] = active_faults(windows, from_ns, to_ns);
-    violations.push_back(std::move(v));
-  };
+using ByLock = std::map<std::string, std::vector<const Holding*>>;
 
-  // Overlaps, per lock: sweep intervals by start, keeping those still open.
-  std::map<std::string, std::vector<const Holding*>> by_lock;
-  for (const auto& h : holdings) by_lock[h.lock].push_back(&h);
-  std::int64_t overlaps = 0;
-  for (auto& [lock, list] : by_lock) {
+// Holdings per lock, in the order of their acquires' oks.
+ByLock by_lock(const std::vector<Holding>& holdings) {
+  ByLock out;
+  for (const auto& h : holdings) out[h.lock].push_back(&h);
+  for (auto& [lock, list] : out) {
     std::sort(list.begin(), list.end(),
               [](const Holding* a, const Holding* b) { return a->acquired_ns < b->acquired_ns; });
-    std::vector<const Holding*> active;
+  }
+  return out;
+}
+
+std::string held(const Holding& h) {
+  return fmt::format("process {} (owner {}, from {:.3f} s)", h.process, h.owner,
+                     h.acquired_ns / 1e9);
+}
+
+Anomaly pair_anomaly(const char* name, const std::string& lock, const Holding& a,
+                     const Holding& b) {
+  Anomaly x;
+  x.name = name;
+  x.key = lock;
+  x.ops = {a.acquire_index, b.acquire_index};
+  // Faults during either holding: the cause often ends just before the overlap (a pause
+  // between GET and DEL whose DEL then frees another's lock).
+  x.from_ns = a.acquired_ns;
+  x.magnitude = {{"first", holding_json(a)}, {"second", holding_json(b)}};
+  return x;
+}
+
+// Two holders of one lock at once; returns how many overlaps there were (with fencing they are
+// expected and only counted: the tokens are what make them safe).
+std::int64_t check_overlaps(const ByLock& locks, bool fencing, AnomalyCollector& out) {
+  std::int64_t overlaps = 0;
+  for (const auto& [lock, list] : locks) {
+    std::vector<const Holding*> active;  // sweep by start, keeping those still open
     for (const Holding* h : list) {
       std::erase_if(active, [&](const Holding* a) { return a->until_ns <= h->acquired_ns; });
       for (const Holding* a : active) {
@@ -166,111 +212,129 @@ CheckResult DoubleHolderChecker::check(const std::vector<Op>& history) {
         const std::int64_t overlap = std::min(a->until_ns, h->until_ns) - h->acquired_ns;
         if (overlap < 1) continue;
         ++overlaps;
-        if (options_.fencing) continue;  // tokens make overlaps safe; checked below
-        report({{"kind", "double-holder"},
-                {"lock", lock},
-                {"first", holding_json(*a)},
-                {"second", holding_json(*h)},
-                {"overlap_ns", overlap},
-                {"overlap_ms", overlap / 1e6}},
-               // Faults during either holding: the cause often ends just before the overlap
-               // (a pause between GET and DEL whose DEL then frees another's lock).
-               a->acquired_ns, h->acquired_ns + overlap);
+        if (fencing) continue;
+        Anomaly x = pair_anomaly("double-holder", lock, *a, *h);
+        x.to_ns = h->acquired_ns + overlap;
+        x.magnitude["overlap_ns"] = overlap;
+        x.magnitude["overlap_ms"] = overlap / 1e6;
+        x.sentence = fmt::format("{} and {} both held {} for {:.1f} ms", held(*a), held(*h), lock,
+                                 overlap / 1e6);
+        out.add(std::move(x));
       }
       active.push_back(h);
     }
   }
+  return overlaps;
+}
 
-  if (options_.fencing) {
-    for (auto& [lock, list] : by_lock) {
-      // Unique tokens.
-      std::map<std::int64_t, const Holding*> seen;
-      for (const Holding* h : list) {
-        if (!h->fence) continue;
-        auto [it, fresh] = seen.emplace(*h->fence, h);
-        if (!fresh) {
-          report({{"kind", "duplicate-fence"},
-                  {"lock", lock},
-                  {"fence", *h->fence},
-                  {"first", holding_json(*it->second)},
-                  {"second", holding_json(*h)}},
-                 it->second->acquired_ns, h->acquired_ns);
-        }
-      }
-      // Increasing in real-time order: an acquire that began after another's ok must get a
-      // larger token. Holdings are sorted by ok time, so the running maximum of those already
-      // acknowledged before this one's invoke is the bound.
-      std::vector<const Holding*> by_invoke(list.begin(), list.end());
-      std::sort(by_invoke.begin(), by_invoke.end(), [](const Holding* a, const Holding* b) {
-        return a->acquire_invoke_ns < b->acquire_invoke_ns;
-      });
-      std::size_t next_acked = 0;
-      const Holding* highest = nullptr;
-      for (const Holding* h : by_invoke) {
-        while (next_acked < list.size() && list[next_acked]->acquired_ns < h->acquire_invoke_ns) {
-          const Holding* a = list[next_acked++];
-          if (a->fence && (!highest || *a->fence > *highest->fence)) highest = a;
-        }
-        if (h->fence && highest && *h->fence < *highest->fence) {
-          report({{"kind", "fence-regression"},
-                  {"lock", lock},
-                  {"first", holding_json(*highest)},
-                  {"second", holding_json(*h)}},
-                 highest->acquired_ns, h->acquired_ns);
-        }
-      }
+// Fencing tokens: unique per lock, and increasing in the real-time order of acquisition (an
+// acquire that began after another's ok must get a larger token).
+void check_tokens(const ByLock& locks, AnomalyCollector& out) {
+  for (const auto& [lock, list] : locks) {
+    std::map<std::int64_t, const Holding*> seen;
+    for (const Holding* h : list) {
+      if (!h->fence) continue;
+      auto [it, fresh] = seen.emplace(*h->fence, h);
+      if (fresh) continue;
+      Anomaly x = pair_anomaly("duplicate-token", lock, *it->second, *h);
+      x.to_ns = h->acquired_ns;
+      x.magnitude["fence"] = *h->fence;
+      x.sentence = fmt::format("{} and {} were both given fencing token {} on {}",
+                               held(*it->second), held(*h), *h->fence, lock);
+      out.add(std::move(x));
     }
-    // No stale write accepted: a write accepted with token t must see no write with a token > t
-    // (or == t from another holder) accepted before it began.
-    std::map<std::string, std::vector<const Write*>> writes_by_lock;
-    for (const auto& w : accepted_writes) writes_by_lock[w.lock].push_back(&w);
-    for (auto& [lock, list] : writes_by_lock) {
-      std::vector<const Write*> by_complete = list;
-      std::sort(by_complete.begin(), by_complete.end(),
-                [](const Write* a, const Write* b) { return a->complete_ns < b->complete_ns; });
-      std::size_t next_done = 0;
-      const Write* highest = nullptr;
-      std::vector<const Write*> by_invoke = list;
-      std::sort(by_invoke.begin(), by_invoke.end(),
-                [](const Write* a, const Write* b) { return a->invoke_ns < b->invoke_ns; });
-      for (const Write* w : by_invoke) {
-        while (next_done < by_complete.size() &&
-               by_complete[next_done]->complete_ns < w->invoke_ns) {
-          const Write* d = by_complete[next_done++];
-          if (d->fence && (!highest || *d->fence > *highest->fence)) highest = d;
-        }
-        const bool stale =
-            !w->fence ||
-            (highest && (*w->fence < *highest->fence ||
-                         (*w->fence == *highest->fence && w->process != highest->process)));
-        if (stale) {
-          nlohmann::json v = {{"kind", "stale-write-accepted"},
-                              {"lock", lock},
-                              {"write", {{"process", w->process}, {"index", w->index}}}};
-          if (w->fence) v["write"]["fence"] = *w->fence;
-          if (highest) {
-            v["newer"] = {{"process", highest->process},
-                          {"index", highest->index},
-                          {"fence", *highest->fence}};
-          }
-          report(std::move(v), w->invoke_ns, w->complete_ns);
-        }
+    // `list` is sorted by ok time, so the running maximum of those acknowledged before this
+    // one's invoke is the bound.
+    std::vector<const Holding*> by_invoke(list.begin(), list.end());
+    std::sort(by_invoke.begin(), by_invoke.end(), [](const Holding* a, const Holding* b) {
+      return a->acquire_invoke_ns < b->acquire_invoke_ns;
+    });
+    std::size_t next_acked = 0;
+    const Holding* highest = nullptr;
+    for (const Holding* h : by_invoke) {
+      while (next_acked < list.size() && list[next_acked]->acquired_ns < h->acquire_invoke_ns) {
+        const Holding* a = list[next_acked++];
+        if (a->fence && (!highest || *a->fence > *highest->fence)) highest = a;
       }
+      if (!h->fence || !highest || *h->fence >= *highest->fence) continue;
+      Anomaly x = pair_anomaly("token-regressed", lock, *highest, *h);
+      x.to_ns = h->acquired_ns;
+      x.magnitude["behind"] = *highest->fence - *h->fence;
+      x.sentence = fmt::format("{} got fencing token {} on {} after {} had been given {}", held(*h),
+                               *h->fence, lock, held(*highest), *highest->fence);
+      out.add(std::move(x));
     }
   }
+}
 
+// No stale write accepted: a write accepted with token t must see no write with a token > t (or
+// == t from another holder) accepted before it began.
+void check_stale_writes(const std::vector<Write>& accepted, AnomalyCollector& out) {
+  std::map<std::string, std::vector<const Write*>> writes_by_lock;
+  for (const auto& w : accepted) writes_by_lock[w.lock].push_back(&w);
+  for (auto& [lock, list] : writes_by_lock) {
+    std::vector<const Write*> by_complete = list;
+    std::sort(by_complete.begin(), by_complete.end(),
+              [](const Write* a, const Write* b) { return a->complete_ns < b->complete_ns; });
+    std::vector<const Write*> by_invoke = list;
+    std::sort(by_invoke.begin(), by_invoke.end(),
+              [](const Write* a, const Write* b) { return a->invoke_ns < b->invoke_ns; });
+    std::size_t next_done = 0;
+    const Write* highest = nullptr;
+    for (const Write* w : by_invoke) {
+      while (next_done < by_complete.size() && by_complete[next_done]->complete_ns < w->invoke_ns) {
+        const Write* d = by_complete[next_done++];
+        if (d->fence && (!highest || *d->fence > *highest->fence)) highest = d;
+      }
+      const bool stale =
+          !w->fence ||
+          (highest && (*w->fence < *highest->fence ||
+                       (*w->fence == *highest->fence && w->process != highest->process)));
+      if (!stale) continue;
+      Anomaly x;
+      x.name = "stale-write-accepted";
+      x.key = lock;
+      x.from_ns = w->invoke_ns;
+      x.to_ns = w->complete_ns;
+      x.magnitude["write"] = {{"process", w->process}, {"index", w->index}};
+      if (w->fence) x.magnitude["write"]["fence"] = *w->fence;
+      if (highest) {
+        x.ops.push_back(highest->index);
+        x.magnitude["newer"] = {
+            {"process", highest->process}, {"index", highest->index}, {"fence", *highest->fence}};
+      }
+      x.ops.push_back(w->index);
+      x.sentence = fmt::format(
+          "the resource behind {} accepted a write by process {} with token {} after a write "
+          "with token {} had been accepted",
+          lock, w->process, w->fence ? std::to_string(*w->fence) : std::string("none"),
+          highest ? std::to_string(*highest->fence) : std::string("none"));
+      out.add(std::move(x));
+    }
+  }
+}
+
+}  // namespace
+
+CheckResult DoubleHolderChecker::check(const std::vector<Op>& history) {
+  const Holdings h = collect_holdings(history);
+  const ByLock locks = by_lock(h.all);
+  AnomalyCollector anomalies(history, options_.max_reported);
+  const std::int64_t overlaps = check_overlaps(locks, options_.fencing, anomalies);
+  if (options_.fencing) {
+    check_tokens(locks, anomalies);
+    check_stale_writes(h.accepted_writes, anomalies);
+  }
   CheckResult result;
-  result.valid = violation_count == 0 ? Validity::kValid : Validity::kInvalid;
-  result.details["violations"] = std::move(violations);
-  result.details["violation_count"] = violation_count;
-  result.details["stats"] = {{"acquisitions", acquisitions},
-                             {"releases", releases},
-                             {"writes_accepted", writes_accepted},
-                             {"writes_rejected", writes_rejected},
-                             {"writes_skipped", writes_skipped},
+  result.details["stats"] = {{"acquisitions", h.acquisitions},
+                             {"releases", h.releases},
+                             {"writes_accepted", h.writes_accepted},
+                             {"writes_rejected", h.writes_rejected},
+                             {"writes_skipped", h.writes_skipped},
                              {"overlaps", overlaps},
-                             {"holders", static_cast<std::int64_t>(holdings.size())}};
+                             {"holders", static_cast<std::int64_t>(h.all.size())}};
   result.details["fencing"] = options_.fencing;
+  anomalies.store_into(result);
   return result;
 }
 

@@ -10,8 +10,8 @@
 // double holder; intervals that only touch are not.
 //
 // With fencing, overlaps are expected (the token is what makes them safe) and reported only as
-// figures; instead the checker demands: every token unique (duplicate-fence), tokens increasing
-// in real-time order of acquisition (fence-regression), and no write accepted whose token is not
+// figures; instead the checker demands: every token unique (duplicate-token), tokens increasing
+// in real-time order of acquisition (token-regressed), and no write accepted whose token is not
 // above every token accepted before it began (stale-write-accepted).
 //
 // Operations: acquire (ok value {"owner", "validity_ms", "fence"?}), write (invoke value
@@ -25,16 +25,17 @@ namespace redproof {
 
 struct DoubleHolderOptions {
   bool fencing = false;
-  std::size_t max_reported = 100;  // violations listed in details; all are counted
+  std::size_t max_reported = 100;  // anomalies kept in detail; all are counted
 };
 
 class DoubleHolderChecker : public Checker {
  public:
   explicit DoubleHolderChecker(DoubleHolderOptions options = {}) : options_(options) {}
   std::string name() const override { return "double-holder"; }
-  // details: {"violations": [{"kind", "lock", "first", "second", "overlap_ns", "overlap_ms",
-  //           "faults"}...], "violation_count", "stats": {"acquisitions", "releases",
-  //           "writes_accepted", "writes_rejected", "writes_skipped", "overlaps", "holders"}}
+  // anomalies: double-holder (magnitude: first, second, overlap_ns, overlap_ms),
+  // duplicate-token, token-regressed, stale-write-accepted (magnitude: write, newer).
+  // details: {"stats": {"acquisitions", "releases", "writes_accepted", "writes_rejected",
+  //           "writes_skipped", "overlaps", "holders"}, "fencing", "anomaly_counts"}
   CheckResult check(const std::vector<Op>& history) override;
 
  private:

@@ -94,9 +94,7 @@ struct Scope {
     if (counts_toward_latency(op)) histogram.record_ns(op.latency_ns());
   }
 
-  std::int64_t observed(const Slo& slo) const {
-    return slo.percentile >= 100 ? histogram.max_ns() : histogram.percentile_ns(slo.percentile);
-  }
+  std::int64_t observed(const Slo& slo) const { return slo_observed(slo, histogram); }
 
   // Integers only: no NaN or Infinity can reach results.json.
   nlohmann::json figures() const {
@@ -114,7 +112,7 @@ struct Scope {
 };
 
 bool met(const Slo& slo, std::int64_t observed) {
-  return slo.inclusive ? observed <= slo.limit_ns : observed < slo.limit_ns;
+  return slo_met(slo, observed);
 }
 
 nlohmann::json slo_figures(const std::vector<Slo>& slos, const Scope& scope) {
@@ -220,14 +218,32 @@ CheckResult LatencySloChecker::check(const std::vector<Op>& history) {
                             {"met", ok}};
     d["slos"].push_back(entry);
     if (!ok) {
-      entry["description"] = fmt::format(
-          "{} was {}, breaching the SLO {} ({} operations)", percentile_label(slo.percentile),
-          format_duration(Nanos(observed)), slo.text, overall.histogram.count());
+      Anomaly a;
+      a.name = "slo-breach";
+      a.to_ns = history.empty() ? 0 : history.back().time;
+      a.magnitude = {{"slo", slo.text},
+                     {"observed_ns", observed},
+                     {"limit_ns", slo.limit_ns},
+                     {"operations", overall.histogram.count()}};
+      a.faults = {"none"};
+      a.sentence = fmt::format("{} was {}, breaching the SLO {} ({} operations)",
+                               percentile_label(slo.percentile), format_duration(Nanos(observed)),
+                               slo.text, overall.histogram.count());
+      entry["description"] = a.sentence;
+      result.anomalies.push_back(std::move(a));
       d["breaches"].push_back(std::move(entry));
       result.valid = Validity::kInvalid;
     }
   }
   return result;
+}
+
+std::int64_t slo_observed(const Slo& slo, const LatencyHistogram& histogram) {
+  return slo.percentile >= 100 ? histogram.max_ns() : histogram.percentile_ns(slo.percentile);
+}
+
+bool slo_met(const Slo& slo, std::int64_t observed) {
+  return slo.inclusive ? observed <= slo.limit_ns : observed < slo.limit_ns;
 }
 
 }  // namespace redproof

@@ -26,6 +26,10 @@ struct Slo {
 // p99<2ms") on malformed input.
 Slo parse_slo(std::string_view text);
 
+// The one SLO judge, for `run` and `bench` alike: the figure the SLO names, and whether it is met.
+std::int64_t slo_observed(const Slo& slo, const LatencyHistogram& histogram);
+bool slo_met(const Slo& slo, std::int64_t observed);
+
 // The latencies SLOs are judged on: ok and fail operations only. Reporters use it too, so that
 // results.json, latency.hgrm and the report show the same figures the verdict was based on.
 bool counts_toward_latency(const OperationLatency& op);

@@ -90,10 +90,9 @@ load::PatternLoadOptions pattern_options(const BenchFlags& f, const load::LoadOp
   return p;
 }
 
-int run_bench(const BenchFlags& f) {
-  load::LoadOptions o;
-  std::vector<Slo> slos;
-  try {
+// The flags as load options and SLOs; throws std::invalid_argument with one line.
+void load_options_from_flags(const BenchFlags& f, load::LoadOptions& o, std::vector<Slo>& slos) {
+  {
     o.connections = f.clients;
     o.threads = f.threads;
     o.pipeline = f.pipeline;
@@ -138,6 +137,35 @@ int run_bench(const BenchFlags& f) {
     } else if (!f.variant.empty() || !f.params.empty()) {
       throw std::invalid_argument("--variant and --param go with --workload");
     }
+  }
+}
+
+// Prints the live progress line once a second until `done`.
+void show_progress(const load::LoadProgress& progress, const std::atomic<bool>& done, bool live,
+                   double planned_s) {
+  const auto started = std::chrono::steady_clock::now();
+  std::uint64_t last = 0;
+  auto last_at = started;
+  while (!done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto now = std::chrono::steady_clock::now();
+    if (live && now - last_at >= std::chrono::seconds(1)) {
+      std::uint64_t c = progress.completed.load();
+      double rate = (c - last) / std::chrono::duration<double>(now - last_at).count();
+      std::cout << load::progress_line(std::chrono::duration<double>(now - started).count(),
+                                       planned_s, rate, progress.errors.load())
+                << std::flush;
+      last = c;
+      last_at = now;
+    }
+  }
+}
+
+int run_bench(const BenchFlags& f) {
+  load::LoadOptions o;
+  std::vector<Slo> slos;
+  try {
+    load_options_from_flags(f, o, slos);
   } catch (const std::exception& e) {
     std::cerr << "redproof bench: " << e.what() << "\n";
     return kExitUsage;
@@ -195,22 +223,7 @@ int run_bench(const BenchFlags& f) {
     done = true;
   });
   const bool live = !f.json && !f.quiet && ::isatty(STDOUT_FILENO);
-  const auto started = std::chrono::steady_clock::now();
-  std::uint64_t last = 0;
-  auto last_at = started;
-  while (!done) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    auto now = std::chrono::steady_clock::now();
-    if (live && now - last_at >= std::chrono::seconds(1)) {
-      std::uint64_t c = progress.completed.load();
-      double rate = (c - last) / std::chrono::duration<double>(now - last_at).count();
-      std::cout << load::progress_line(std::chrono::duration<double>(now - started).count(),
-                                       o.duration.count() / 1e9, rate, progress.errors.load())
-                << std::flush;
-      last = c;
-      last_at = now;
-    }
-  }
+  show_progress(progress, done, live, o.duration.count() / 1e9);
   runner.join();
   g_progress = nullptr;
   std::signal(SIGINT, old_int);
@@ -225,10 +238,8 @@ int run_bench(const BenchFlags& f) {
   std::vector<load::SloOutcome> outcomes;
   bool met = true;
   for (const auto& s : slos) {
-    const std::int64_t observed = s.percentile >= 100
-                                      ? result.corrected.max_ns()
-                                      : result.corrected.percentile_ns(s.percentile);
-    const bool ok = s.inclusive ? observed <= s.limit_ns : observed < s.limit_ns;
+    const std::int64_t observed = slo_observed(s, result.corrected);
+    const bool ok = slo_met(s, observed);
     outcomes.push_back({s.text, observed, s.limit_ns, ok});
     met = met && ok;
   }

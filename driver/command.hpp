@@ -4,16 +4,13 @@
 
 #include <functional>
 
+#include "core/exit_codes.hpp"
+
 namespace CLI {
 class App;
 }
 
 namespace redproof {
-
-inline constexpr int kExitValid = 0;
-inline constexpr int kExitInvalid = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitUnknown = 3;
 
 // The action runs after a successful parse and returns the process exit code.
 using CommandAction = std::function<int()>;

@@ -25,9 +25,11 @@
 #include "driver/heal/run_state_file.hpp"
 #include "driver/load/event_loops.hpp"
 #include "driver/nemesis.hpp"
+#include "driver/run_checking.hpp"
 #include "driver/run_plan.hpp"
 #include "driver/topology/namespace_network.hpp"
 #include "driver/worker.hpp"
+#include "driver/worker_pool.hpp"
 #include "faults/fault_registry.hpp"
 #include "faults/pause_client_fault.hpp"
 #include "redis/local_server.hpp"
@@ -67,6 +69,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 struct ResolvedPlan {
   const WorkloadInfo* workload = nullptr;
   std::string variant;
+  KnobValues knobs;
   std::vector<const FaultInfo*> faults;  // without "none"
   std::vector<Slo> slos;
 };
@@ -77,6 +80,7 @@ ResolvedPlan resolve(const RunPlan& plan) {
     const ResolvedWorkload w = resolve_workload(plan.workload, plan.variant, plan.params);
     r.workload = w.info;
     r.variant = w.variant->name;
+    r.knobs = w.knobs;
   } catch (const std::invalid_argument& e) {
     throw RunError{kExitUsage, e.what()};
   }
@@ -123,22 +127,22 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
           {"request_timeout_ms", plan.request_timeout.count() / 1000000},
           {"slos", plan.slos},
           {"params", params},
+          {"knobs", r.knobs.to_json()},
           {"workload_config", workload.describe()},
           {"harness_version", REDPROOF_VERSION},
           {"started", started}};
 }
 
-// The load phase: workers on one io_context, the nemesis on its own thread. Returns how many
-// operations the --rate schedule had due that were never sent.
-std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& faults,
-                    PauseClientFault* pause_client, const Topology& topology,
-                    HistoryRecorder& recorder, const RunClock& clock, RunState& state,
-                    asio::io_context& io) {
-  WorkerEnvironment env;
+// What every worker of the run shares: the workload, the recorder, where to connect, and when
+// the load ends.
+void prepare_workers(WorkerEnvironment& env, const RunPlan& plan, Workload& workload,
+                     PauseClientFault* pause_client, const Topology& topology,
+                     HistoryRecorder& recorder, const RunClock& clock, RunState& state) {
   env.workload = &workload;
   env.recorder = &recorder;
   env.state = &state;
   env.pause_client = pause_client;
+  env.declared_hooks = workload.hooks();
   env.topology = &topology;
   env.connection.request_timeout = plan.request_timeout;
   env.connection.connect_timeout = plan.request_timeout;
@@ -156,38 +160,30 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
   env.seed = plan.seed;
   env.rate = plan.rate;
   state.set_first_free_process(plan.clients);
+}
 
+// The load phase: workers over --threads event loops (worker w on loop w % threads, as bench
+// spreads its connections; loop 0 is the caller's, which also serves the signals and the
+// flushes), the nemesis on its own thread. Returns the first worker failure.
+std::string run_load(WorkerEnvironment& env, const RunPlan& plan, const std::vector<Fault*>& faults,
+                     HistoryRecorder& recorder, const RunClock& clock, RunState& state,
+                     asio::io_context& io) {
   NemesisSchedule schedule;
   schedule.interval = plan.fault_interval;
   schedule.end_ns = env.end_ns;
   std::thread nemesis([&] {
     run_nemesis(faults, schedule, Random(plan.seed).fork("nemesis"), clock, recorder, state);
   });
-
-  // Workers spread over --threads event loops, worker w on loop w % threads, as bench spreads
-  // its connections. Loop 0 is the caller's, which also serves the signals and the flushes.
   load::EventLoops loops(std::clamp(plan.threads, 1, plan.clients), &io);
-  std::atomic<int> running = plan.clients;
-  for (int w = 0; w < plan.clients; ++w) {
-    asio::co_spawn(loops.for_sender(w), run_worker(env, w), [&](std::exception_ptr e) {
-      if (e) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          std::cerr << "redproof: worker failed: " << ex.what() << "\n";
-        }
-        state.request_stop();
-      }
-      // The signal set keeps io_context busy for ever: the load ends with the last worker.
-      if (--running == 0) io.stop();
-    });
-  }
+  WorkerPool workers;
+  // The signal set keeps io_context busy for ever: the load ends with the last worker.
+  workers.spawn(env, plan.clients, loops, [&io] { io.stop(); });
   // Flush the history often, so that a run killed outright leaves most of what it saw.
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {
         asio::steady_timer timer(io);
-        while (running > 0) {
+        while (workers.running() > 0) {
           timer.expires_after(std::chrono::milliseconds(100));
           co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
           recorder.flush();
@@ -197,65 +193,212 @@ std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<F
   loops.run();
   state.end_load();  // the nemesis stops and heals every fault
   nemesis.join();
+  std::string failure = workers.failure();
+  if (!failure.empty()) std::cerr << "redproof: worker failed: " << failure << "\n";
+  return failure;
+}
 
-  // Recovery, then the final phase (Jepsen's final reads) for workloads that have one.
+// Recovery, then the final phase (Jepsen's final reads) for workloads that have one, under
+// fresh processes. Returns the first failure of a final reader.
+std::string run_final_reads(WorkerEnvironment& env, const RunPlan& plan, Workload& workload,
+                            HistoryRecorder& recorder, RunState& state, asio::io_context& io) {
   bool any_final = false;
   for (int w = 0; w < plan.clients && !any_final; ++w) {
     any_final = workload.make_final_generator(w, env.end_ns) != nullptr;
   }
-  if (!any_final || !state.begin_final_phase()) return env.unsent.load();
+  if (!any_final || !state.begin_final_phase()) return {};
   recorder.flush();
-  if (!state.sleep_until(std::chrono::steady_clock::now() + plan.recovery))
-    return env.unsent.load();
+  if (!state.sleep_until(std::chrono::steady_clock::now() + plan.recovery)) return {};
   env.final_phase = true;
   env.hard_end_ns = recorder.now_ns() + 4 * plan.request_timeout.count() +
                     std::chrono::nanoseconds(std::chrono::seconds(5)).count();
   env.rate = 0;
-  running = plan.clients;
-  for (int w = 0; w < plan.clients; ++w) {
-    asio::co_spawn(io, run_worker(env, w), [&](std::exception_ptr) {
-      if (--running == 0) io.stop();
-    });
-  }
+  load::EventLoops loops(1, &io);
+  WorkerPool readers;
+  readers.spawn(env, plan.clients, loops, [&io] { io.stop(); });
   io.restart();
-  io.run();
+  loops.run();
+  const std::string failure = readers.failure();
+  if (!failure.empty()) std::cerr << "redproof: final reads failed: " << failure << "\n";
+  return failure;
+}
+
+// The whole recorded run. Returns how many operations the --rate schedule had due that were
+// never sent; `failure` gets the first worker failure.
+std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& faults,
+                    PauseClientFault* pause_client, const Topology& topology,
+                    HistoryRecorder& recorder, const RunClock& clock, RunState& state,
+                    asio::io_context& io, std::string& failure) {
+  WorkerEnvironment env;
+  prepare_workers(env, plan, workload, pause_client, topology, recorder, clock, state);
+  failure = run_load(env, plan, faults, recorder, clock, state, io);
+  const std::string final_failure = run_final_reads(env, plan, workload, recorder, state, io);
+  if (failure.empty()) failure = final_failure;
   return env.unsent.load();
 }
 
-CheckResult run_named(Checker& checker, const std::vector<Op>& history) {
-  return run_checker(checker, history);
-}
-
-int execute(const RunPlan& plan) {
-  ResolvedPlan resolved = resolve(plan);
+void require_netns_where_needed(const RunPlan& plan, const ResolvedPlan& resolved) {
   for (const FaultInfo* f : resolved.faults) {
     if (fault_needs_netns(f->name) && !plan.netns) {
       throw RunError{kExitUsage, "fault " + f->name +
                                      " cuts links between servers with iptables: add --netns "
                                      "(each node in its own network namespace; root only)"};
     }
-  }
-  if (plan.netns) {
-    if (!plan.target.empty()) {
-      throw RunError{kExitUsage,
-                     "--netns starts servers in namespaces; it cannot go with --target"};
-    }
-    if (const std::string why = NamespaceNetwork::unavailable_reason(); !why.empty()) {
-      throw RunError{kExitUsage, why};
+    if (fault_needs_proxy(f->name) && !plan.target.empty()) {
+      throw RunError{kExitUsage, "fault " + f->name +
+                                     " needs the harness's proxy in front of a server it starts; "
+                                     "it is not available with --target"};
     }
   }
+  if (!plan.netns) return;
+  if (!plan.target.empty()) {
+    throw RunError{kExitUsage, "--netns starts servers in namespaces; it cannot go with --target"};
+  }
+  if (const std::string why = NamespaceNetwork::unavailable_reason(); !why.empty()) {
+    throw RunError{kExitUsage, why};
+  }
+}
 
+std::unique_ptr<Workload> make_workload(const RunPlan& plan, const ResolvedPlan& resolved) {
   WorkloadConfig wc;
   wc.variant = resolved.variant;
   wc.clients = plan.clients;
   wc.seed = plan.seed;
-  wc.params = plan.params;
-  std::unique_ptr<Workload> workload;
+  wc.knobs = resolved.knobs;
   try {
-    workload = resolved.workload->make(wc);
+    return resolved.workload->make(wc);
   } catch (const std::exception& e) {
     throw RunError{kExitUsage, e.what()};
   }
+}
+
+// The servers to start: what the run names, else what the variant and faults need (Sentinel
+// for a partition, replicas for failover).
+std::string topology_kind(const RunPlan& plan, const ResolvedPlan& resolved) {
+  if (!plan.topology.empty()) return plan.topology;
+  std::string kind = "single";
+  for (const auto& v : resolved.workload->variants) {
+    if (v.name == resolved.variant && !v.topology.empty()) kind = v.topology;
+  }
+  // A variant that names its topology (redlock's five masters) keeps it: on Sentinel's
+  // replicas it could never acquire anything. A fault it cannot run there says so later.
+  if (kind != "single") return kind;
+  for (const FaultInfo* f : resolved.faults) {
+    const std::string need = topology_for_fault(f->name);
+    if (need == "sentinel" || (need == "replicated" && kind == "single")) kind = need;
+  }
+  return kind;
+}
+
+std::unique_ptr<Topology> make_run_topology(const RunPlan& plan, const ResolvedPlan& resolved,
+                                            const std::string& dir) {
+  TopologyOptions to;
+  to.kind = topology_kind(plan, resolved);
+  to.target = plan.target;
+  to.nodes_directory = dir + "/nodes";
+  to.base_port = plan.port;
+  to.netns = plan.netns;
+  try {
+    to.persistence = redis::parse_persistence(plan.persistence);
+  } catch (const std::exception& e) {
+    throw RunError{kExitUsage, std::string("--persistence: ") + e.what()};
+  }
+  to.server_binary = plan.server_binary;
+  for (const FaultInfo* f : resolved.faults) to.proxied = to.proxied || fault_needs_proxy(f->name);
+  try {
+    return make_topology(to);
+  } catch (const std::exception& e) {
+    throw RunError{kExitUsage, e.what()};
+  }
+}
+
+struct RunFaults {
+  std::vector<std::unique_ptr<Fault>> owned;
+  std::vector<Fault*> all;
+  PauseClientFault* pause_client = nullptr;
+};
+
+// Faults are made once the servers (and proxies) exist, since they act on them; a fault the
+// topology cannot support (a server fault with --target) is still a usage error.
+void make_faults(const ResolvedPlan& resolved, Topology& topology, const Workload& workload,
+                 RunFaults& out) {
+  FaultContext fc;
+  fc.servers = topology.server_control();
+  fc.proxies = topology.proxies();
+  fc.replication = topology.replication();
+  fc.network = topology.network();
+  fc.client_hooks = workload.pause_hooks();
+  fc.client_pause_length = workload.client_pause_length();
+  for (const FaultInfo* f : resolved.faults) {
+    try {
+      out.owned.push_back(f->make(fc));
+    } catch (const std::exception& e) {
+      throw RunError{kExitUsage, e.what()};
+    }
+    out.all.push_back(out.owned.back().get());
+    if (auto* p = dynamic_cast<PauseClientFault*>(out.all.back())) out.pause_client = p;
+  }
+}
+
+struct LoadOutcome {
+  std::string failure;  // the first worker failure: the run then decides nothing for certain
+  std::uint64_t unsent = 0;
+  double seconds = 0;
+  CpuTime cpu;
+};
+
+// The recorded part of the run: workers and nemesis, history appended as it goes.
+LoadOutcome record_history(const RunPlan& plan, const ResolvedPlan& resolved, Workload& workload,
+                           RunFaults& faults, const Topology& topology, const std::string& path,
+                           RunState& state, asio::io_context& io) {
+  RunClock clock;
+  LoadOutcome out;
+  const CpuTime cpu_before = process_cpu_time();
+  HistoryWriter writer(path);
+  HistoryRecorder recorder(writer, clock);
+  if (!plan.json) {
+    std::cerr << fmt::format("redproof: {} / {} / {} for {} with {} clients on {} (seed {})\n",
+                             plan.workload, resolved.variant, join(plan.faults, ","),
+                             format_duration(plan.time), plan.clients,
+                             topology.nodes().front().endpoint.to_string(), plan.seed);
+  }
+  out.unsent = drive(plan, workload, faults.all, faults.pause_client, topology, recorder, clock,
+                     state, io, out.failure);
+  for (Fault* f : faults.all) f->heal();
+  recorder.flush();
+  out.seconds = clock.now_ns() / 1e9;
+  out.cpu = process_cpu_time() - cpu_before;
+  return out;
+}
+
+// Checkers see exactly what is on disk, so a later `redproof check` agrees with this run.
+RunRecord check_run(const std::string& dir, const nlohmann::json& config,
+                    const ResolvedPlan& resolved, const RunPlan& plan, const LoadOutcome& load,
+                    bool interrupted) {
+  RunRecord record;
+  record.directory = dir;
+  record.config = config;
+  try {
+    record.history = read_history_file(dir + "/history.jsonl");
+  } catch (const std::exception& e) {
+    throw RunError{kExitUnknown, std::string("the run's own history is unreadable: ") + e.what()};
+  }
+  CheckPlan checks{resolved.workload, {resolved.variant, resolved.knobs}, resolved.slos};
+  check_record(record, checks);
+  if (interrupted) record.reason = "interrupted (Ctrl-C or SIGTERM) before the load ended";
+  if (!load.failure.empty()) record.reason = "a client worker failed: " + load.failure;
+  if (!record.reason.empty()) record.valid = merge_validity(record.valid, Validity::kUnknown);
+  record.stats = {{"duration_s", load.seconds}, {"interrupted", interrupted}};
+  if (plan.rate > 0) record.stats["unsent"] = load.unsent;
+  record.stats["client_cpu"] = {{"user_s", load.cpu.user_seconds},
+                                {"system_s", load.cpu.system_seconds}};
+  return record;
+}
+
+int execute(const RunPlan& plan) {
+  const ResolvedPlan resolved = resolve(plan);
+  require_netns_where_needed(plan, resolved);
+  std::unique_ptr<Workload> workload = make_workload(plan, resolved);
 
   // Ctrl-C and SIGTERM from here on stop the run cleanly: heal, stop servers, report.
   asio::io_context io;
@@ -276,138 +419,37 @@ int execute(const RunPlan& plan) {
   } catch (const std::exception& e) {
     throw RunError{kExitUsage, e.what()};
   }
-
-  TopologyOptions to;
-  to.kind = plan.topology;
-  if (to.kind.empty()) {  // what the faults need: Sentinel for a partition, replicas for failover
-    to.kind = "single";
-    for (const auto& v : resolved.workload->variants) {
-      if (v.name == resolved.variant && !v.topology.empty()) to.kind = v.topology;
-    }
-    // A variant that names its topology (redlock's five masters) keeps it: on Sentinel's
-    // replicas it could never acquire anything. A fault it cannot run there says so below.
-    if (to.kind == "single") {
-      for (const FaultInfo* f : resolved.faults) {
-        const std::string need = topology_for_fault(f->name);
-        if (need == "sentinel" || (need == "replicated" && to.kind == "single")) to.kind = need;
-      }
-    }
-  }
-  to.target = plan.target;
-  to.nodes_directory = dir + "/nodes";
-  to.base_port = plan.port;
-  to.netns = plan.netns;
-  try {
-    to.persistence = redis::parse_persistence(plan.persistence);
-  } catch (const std::exception& e) {
-    throw RunError{kExitUsage, std::string("--persistence: ") + e.what()};
-  }
-  to.server_binary = plan.server_binary;
-  for (const FaultInfo* f : resolved.faults) {
-    to.proxied = to.proxied || fault_needs_proxy(f->name);
-    if (fault_needs_proxy(f->name) && !plan.target.empty()) {
-      throw RunError{kExitUsage, "fault " + f->name +
-                                     " needs the harness's proxy in front of a server it starts; "
-                                     "it is not available with --target"};
-    }
-  }
-  std::unique_ptr<Topology> topology;
-  try {
-    topology = make_topology(to);
-  } catch (const std::exception& e) {
-    throw RunError{kExitUsage, e.what()};
-  }
-
-  std::vector<std::unique_ptr<Fault>> owned_faults;
-  std::vector<Fault*> faults;
-  PauseClientFault* pause_client = nullptr;
+  std::unique_ptr<Topology> topology = make_run_topology(plan, resolved, dir);
   // Before any server starts: a run killed from here on leaves what `redproof heal` needs.
   write_run_state(dir, "running");
-  try {
-    topology->setup();
-  } catch (const std::exception& e) {
-    topology->teardown();
-    throw RunError{kExitUnknown, e.what()};
-  }
-  // Faults are made once the servers (and proxies) exist, since they act on them; a fault the
-  // topology cannot support (a server fault with --target) is still a usage error.
-  FaultContext fc;
-  fc.servers = topology->server_control();
-  fc.proxies = topology->proxies();
-  fc.replication = topology->replication();
-  fc.network = topology->network();
-  fc.client_hooks = workload->pause_hooks();
-  fc.client_pause_length = workload->client_pause_length();
-  for (const FaultInfo* f : resolved.faults) {
-    try {
-      owned_faults.push_back(f->make(fc));
-    } catch (const std::exception& e) {
-      topology->teardown();
-      throw RunError{kExitUsage, e.what()};
-    }
-    faults.push_back(owned_faults.back().get());
-    if (auto* p = dynamic_cast<PauseClientFault*>(faults.back())) pause_client = p;
-  }
+  RunFaults faults;
   // Whatever happens below, faults are healed before servers stop.
   struct Cleanup {
-    std::vector<Fault*>& faults;
+    RunFaults& faults;
     Topology& topology;
     ~Cleanup() {
-      for (Fault* f : faults) f->heal();
+      for (Fault* f : faults.all) f->heal();
       topology.teardown();
     }
   } cleanup{faults, *topology};
+  try {
+    topology->setup();
+  } catch (const std::exception& e) {
+    throw RunError{kExitUnknown, e.what()};
+  }
+  make_faults(resolved, *topology, *workload, faults);
 
-  const std::string history_path = dir + "/history.jsonl";
-  RunClock clock;
   nlohmann::json config = run_config(plan, resolved, *workload, *topology, started);
   write_run_json(dir, config);
-  std::uint64_t unsent = 0;
-  const CpuTime cpu_before = process_cpu_time();
-  {
-    HistoryWriter writer(history_path);
-    HistoryRecorder recorder(writer, clock);
-    if (!plan.json) {
-      std::cerr << fmt::format("redproof: {} / {} / {} for {} with {} clients on {} (seed {})\n",
-                               plan.workload, resolved.variant, join(plan.faults, ","),
-                               format_duration(plan.time), plan.clients,
-                               topology->nodes().front().endpoint.to_string(), plan.seed);
-    }
-    unsent = drive(plan, *workload, faults, pause_client, *topology, recorder, clock, state, io);
-    for (Fault* f : faults) f->heal();
-    recorder.flush();
-  }
-  const double load_seconds = clock.now_ns() / 1e9;
-  const CpuTime cpu = process_cpu_time() - cpu_before;
+  const LoadOutcome load = record_history(plan, resolved, *workload, faults, *topology,
+                                          dir + "/history.jsonl", state, io);
   config["workload_config"] = workload->describe();  // now with the resource's counts
   write_run_json(dir, config);
   topology->teardown();
   write_run_state(dir, "finished");
 
-  // Checkers see exactly what is on disk, so a later `redproof check` agrees with this run.
-  RunRecord record;
-  record.directory = dir;
-  record.config = config;
-  try {
-    record.history = read_history_file(history_path);
-  } catch (const std::exception& e) {
-    throw RunError{kExitUnknown, std::string("the run's own history is unreadable: ") + e.what()};
-  }
-  std::vector<std::unique_ptr<Checker>> checkers = workload->make_checkers();
-  checkers.push_back(std::make_unique<LatencySloChecker>(resolved.slos));
-  checkers.push_back(std::make_unique<ProgressChecker>());
-  record.valid = Validity::kValid;
-  for (auto& c : checkers) {
-    CheckResult r = run_named(*c, record.history);
-    record.valid = merge_validity(record.valid, r.valid);
-    record.checks.emplace_back(c->name(), std::move(r));
-  }
-  if (interrupted) record.valid = merge_validity(record.valid, Validity::kUnknown);
-  record.stats = {{"duration_s", load_seconds}, {"interrupted", interrupted}};
-  if (plan.rate > 0) record.stats["unsent"] = unsent;
-  record.stats["client_cpu"] = {{"user_s", cpu.user_seconds}, {"system_s", cpu.system_seconds}};
+  RunRecord record = check_run(dir, config, resolved, plan, load, interrupted);
   write_results(record);
-
   if (plan.json) {
     std::cout << results_json(record).dump(2) << "\n";
   } else {

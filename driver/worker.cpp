@@ -22,14 +22,31 @@ asio::awaitable<void> sleep_ns(std::int64_t ns) {
   co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
+bool declared(const WorkerEnvironment& env, const Hook& hook) {
+  for (const Hook& h : env.declared_hooks) {
+    if (h == hook) return true;
+  }
+  return false;
+}
+
 // A client pause (GC-pause stand-in) taken at a hook point, recorded by the worker itself because
-// only it knows when the pause struck. Arguments by value: the frame outlives the caller's.
-asio::awaitable<void> pause_at_hook(WorkerEnvironment* env, std::int64_t process,
-                                    std::string hook) {
+// only it knows when the pause struck; at a crash hook the process dies there instead (thrown
+// as ClientCrashed to the worker). Arguments by value: the frame outlives the caller's.
+asio::awaitable<void> pause_at_hook(WorkerEnvironment* env, std::int64_t process, Hook hook) {
+  if (!declared(*env, hook)) {
+    throw std::logic_error("hook " + std::string(hook.name) +
+                           " is awaited by the client but not declared by its workload");
+  }
   if (!env->pause_client) co_return;
   auto length = env->pause_client->take(hook);
   if (!length) co_return;
-  nlohmann::json target = {{"process", process}, {"hook", hook}, {"ms", length->count()}};
+  nlohmann::json target = {{"process", process}, {"hook", hook.name}};
+  if (hook.effect == HookEffect::kCrash) {
+    env->recorder->nemesis("crash", "pause-client", "start", target);
+    env->recorder->nemesis("crashed", "pause-client", "stop", target);
+    throw ClientCrashed{hook.name};
+  }
+  target["ms"] = length->count();
   env->recorder->nemesis("pause", "pause-client", "start", target);
   co_await sleep_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(*length).count());
   env->recorder->nemesis("resume", "pause-client", "stop", target);
@@ -79,9 +96,7 @@ std::unique_ptr<Client> open_client(WorkerEnvironment& env, asio::any_io_executo
   setup.process = process;
   setup.connection = env.connection;
   WorkerEnvironment* e = &env;
-  setup.hook = [e, process](std::string_view hook) {
-    return pause_at_hook(e, process, std::string(hook));
-  };
+  setup.hook = [e, process](const Hook& hook) { return pause_at_hook(e, process, hook); };
   HistoryRecorder* recorder = env.recorder;
   setup.now_ns = [recorder] { return recorder->now_ns(); };
   return env.workload->make_client(setup);
@@ -124,7 +139,13 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
     step.op.node = node.name;
     Op invoke = env.recorder->invoke(process, std::move(step.op));
     if (recording) record_sent(env, *recording, invoke);
-    Completion c = co_await client->invoke(invoke);
+    Completion c;
+    try {
+      c = co_await client->invoke(invoke);
+    } catch (const ClientCrashed& crash) {
+      // The process died mid-operation: what it did before the hook may have taken effect.
+      c = Completion::info("crashed at hook " + std::string(crash.hook));
+    }
     Op completion = env.recorder->complete(invoke, c.type, std::move(c.value), std::move(c.error));
     if (recording) record_answer(env, *recording, invoke, completion);
     generator->update(completion);

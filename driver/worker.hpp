@@ -30,6 +30,7 @@ struct WorkerEnvironment {
   HistoryRecorder* recorder = nullptr;
   RunState* state = nullptr;
   PauseClientFault* pause_client = nullptr;  // null unless the pause-client fault is on
+  std::vector<Hook> declared_hooks;          // the workload's; a client may await no other
   const Topology* topology = nullptr;        // where each worker sends requests (client_node)
   redis::ConnectionOptions connection;
   std::int64_t start_ns = 0;     // the load phase starts

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hook.hpp"
 #include "faults/fault.hpp"
 #include "faults/network_control.hpp"
 #include "faults/replication_control.hpp"
@@ -24,7 +25,7 @@ class FaultProxy;
 // std::invalid_argument saying what it needs.
 struct FaultContext {
   ServerControl* servers = nullptr;  // null with --target
-  std::vector<std::string> client_hooks;
+  std::vector<Hook> client_hooks;
   std::chrono::milliseconds client_pause_length{1000};
   std::vector<proxy::FaultProxy*> proxies;    // in front of each server, when the run has them
   ReplicationControl* replication = nullptr;  // with replicas (replicated, sentinel)

@@ -4,7 +4,7 @@
 
 namespace redproof {
 
-PauseClientFault::PauseClientFault(std::vector<std::string> hooks, std::chrono::milliseconds length)
+PauseClientFault::PauseClientFault(std::vector<Hook> hooks, std::chrono::milliseconds length)
     : hooks_(std::move(hooks)), length_(length) {
   if (hooks_.empty()) {
     throw std::invalid_argument("pause-client: this workload has no point where a pause matters");
@@ -19,7 +19,8 @@ std::chrono::milliseconds PauseClientFault::duration(Random&) {
 FaultAction PauseClientFault::start(Random& rng) {
   std::lock_guard lock(mu_);
   armed_hook_ = hooks_[rng.uniform(0, static_cast<std::int64_t>(hooks_.size()) - 1)];
-  return {"arm-pause", {{"hook", *armed_hook_}}, false};
+  const char* effect = armed_hook_->effect == HookEffect::kCrash ? "crash" : "pause";
+  return {"arm-pause", {{"hook", std::string(armed_hook_->name)}, {"effect", effect}}, false};
 }
 
 FaultAction PauseClientFault::stop() {
@@ -33,7 +34,14 @@ void PauseClientFault::heal() noexcept {
   armed_hook_.reset();
 }
 
-std::optional<std::chrono::milliseconds> PauseClientFault::take(std::string_view hook) {
+bool PauseClientFault::declares(const Hook& hook) const {
+  for (const Hook& h : hooks_) {
+    if (h == hook) return true;
+  }
+  return false;
+}
+
+std::optional<std::chrono::milliseconds> PauseClientFault::take(const Hook& hook) {
   std::lock_guard lock(mu_);
   if (!armed_hook_ || *armed_hook_ != hook) return std::nullopt;
   armed_hook_.reset();

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hook.hpp"
 #include "faults/fault.hpp"
 
 namespace redproof {
@@ -19,7 +20,7 @@ namespace redproof {
 class PauseClientFault : public Fault {
  public:
   // `hooks`: the workload's hook points where a pause matters; `length`: how long a pause lasts.
-  PauseClientFault(std::vector<std::string> hooks, std::chrono::milliseconds length);
+  PauseClientFault(std::vector<Hook> hooks, std::chrono::milliseconds length);
 
   std::string name() const override { return "pause-client"; }
   std::chrono::milliseconds duration(Random& rng) override;
@@ -27,15 +28,18 @@ class PauseClientFault : public Fault {
   FaultAction stop() override;
   void heal() noexcept override;
 
-  // Called by a worker at a hook point: the pause to take now, if one is armed for this hook.
-  std::optional<std::chrono::milliseconds> take(std::string_view hook);
+  // Called by a worker at a hook point: the pause to take now, if one is armed for this hook
+  // (for a hook whose effect is kCrash, the worker's process dies there instead).
+  std::optional<std::chrono::milliseconds> take(const Hook& hook);
+  // Whether `hook` is one this run offered (a client awaiting any other is a programming error).
+  bool declares(const Hook& hook) const;
   std::chrono::milliseconds length() const { return length_; }
 
  private:
-  std::vector<std::string> hooks_;
+  std::vector<Hook> hooks_;
   std::chrono::milliseconds length_;
   std::mutex mu_;
-  std::optional<std::string> armed_hook_;
+  std::optional<Hook> armed_hook_;
 };
 
 }  // namespace redproof

@@ -28,106 +28,50 @@ std::string verdict_word(Validity v) {
   return "UNKNOWN";
 }
 
-// Numbers and strings as a reader writes them: 3, lock:0 (not "lock:0").
-std::string plain(const nlohmann::json& j) {
-  if (j.is_string()) return j.get<std::string>();
-  if (j.is_null()) return "?";
-  return j.dump();
-}
-
-std::string seconds(const nlohmann::json& ns) {
-  if (!ns.is_number()) return "?";
-  return fmt::format("{:.3f} s", ns.get<double>() / 1e9);
-}
-
 std::string ms_of_ns(const nlohmann::json& ns) {
   if (!ns.is_number_integer()) return "-";
   return format_duration(Nanos(ns.get<std::int64_t>()));
 }
 
-std::string during(const nlohmann::json& faults) {
+std::string during(const std::vector<std::string>& faults) {
   std::string labels;
-  if (faults.is_array()) {
-    for (const auto& f : faults) {
-      const std::string label = plain(f);
-      if (label == "none") continue;
-      labels += (labels.empty() ? "" : ", ") + label;
-    }
-  } else if (faults.is_string() && faults.get<std::string>() != "none") {
-    labels = faults.get<std::string>();
+  for (const auto& f : faults) {
+    if (f != "none") labels += (labels.empty() ? "" : ", ") + f;
   }
-  return labels.empty() ? "with no fault active" : "during " + labels;
+  return labels.empty() ? "" : " (during " + labels + ")";
 }
 
-// "double holder on lock:0: process 3 (from 1.204 s) and process 7 (from 1.310 s) overlapped
-// 212.4 ms during pause-client (pause 3)"
-std::string describe_double_holder(const nlohmann::json& v) {
-  if (!v.is_object()) return "double holder: " + v.dump();
-  const nlohmann::json first = v.value("first", nlohmann::json::object());
-  const nlohmann::json second = v.value("second", nlohmann::json::object());
-  const nlohmann::json overlap = v.value("overlap_ms", nlohmann::json());
-  return fmt::format(
-      "double holder on {}: process {} (from {}) and process {} (from {}) overlapped {} ms {}",
-      plain(v.value("lock", nlohmann::json())), plain(first.value("process", nlohmann::json())),
-      seconds(first.value("acquired_ns", nlohmann::json())),
-      plain(second.value("process", nlohmann::json())),
-      seconds(second.value("acquired_ns", nlohmann::json())),
-      overlap.is_number() ? fmt::format("{:.1f}", overlap.get<double>()) : "?",
-      during(v.value("faults", nlohmann::json())));
-}
-
-std::string describe_generic(const nlohmann::json& item) {
-  if (item.is_string()) return item.get<std::string>();
-  if (item.is_object()) {
-    for (const char* key : {"description", "message", "error"}) {
-      if (item.contains(key) && item[key].is_string()) return item[key].get<std::string>();
+// How many anomalies the checker found in all, of which `kept` are listed.
+std::int64_t anomaly_total(const CheckResult& result) {
+  std::int64_t total = 0;
+  const nlohmann::json& d = result.details;
+  if (d.is_object() && d.contains("anomaly_counts") && d["anomaly_counts"].is_object()) {
+    for (const auto& [name, n] : d["anomaly_counts"].items()) {
+      if (n.is_number_integer()) total += n.get<std::int64_t>();
     }
   }
-  return item.dump();
-}
-
-template <typename Describe>
-void print_list(std::ostream& out, const nlohmann::json& items, Describe describe) {
-  std::size_t shown = 0;
-  for (const auto& item : items) {
-    if (shown == kShownPerChecker) break;
-    out << "    " << describe(item) << "\n";
-    ++shown;
-  }
-  if (items.size() > shown) out << fmt::format("    and {} more\n", items.size() - shown);
+  return std::max<std::int64_t>(total, static_cast<std::int64_t>(result.anomalies.size()));
 }
 
 void print_checker(std::ostream& out, const std::string& name, const CheckResult& result) {
   out << fmt::format("  {}: {}\n", name, verdict_word(result.valid));
   const nlohmann::json& d = result.details;
-  if (!d.is_object()) return;
-  if (d.contains("error") && d["error"].is_string()) {
+  if (d.is_object() && d.contains("error") && d["error"].is_string()) {
     out << "    " << d["error"].get<std::string>() << "\n";
   }
-  if (name == "double-holder" && d.contains("violations") && d["violations"].is_array()) {
-    print_list(out, d["violations"], describe_double_holder);
-  } else if (d.contains("violations") && d["violations"].is_array() && !d["violations"].empty()) {
-    print_list(out, d["violations"], describe_generic);
+  std::size_t shown = 0;
+  for (const Anomaly& a : result.anomalies) {
+    if (shown == kShownPerChecker) break;
+    out << fmt::format("    {}{}: {}{}\n", a.name, a.violation ? "" : " (note)", a.sentence,
+                       during(a.faults));
+    ++shown;
   }
-  if (d.contains("counterexample") && d["counterexample"].is_object()) {
-    const auto& c = d["counterexample"];
-    const auto& stuck = c.value("could_not_place", nlohmann::json::object());
-    out << fmt::format(
-        "    not linearizable on key \"{}\": after {} operations the state is {}; process {}'s "
-        "{} {} -> {} cannot be placed\n",
-        c.value("key", std::string()),
-        c.value("linearizable_prefix", nlohmann::json::array()).size(),
-        c.value("state_after_prefix", std::string()),
-        stuck.value("process", nlohmann::json()).dump(), stuck.value("f", std::string()),
-        stuck.value("value", nlohmann::json()).dump(),
-        stuck.value("result", nlohmann::json()).dump());
+  const std::int64_t total = anomaly_total(result);
+  if (total > static_cast<std::int64_t>(shown)) {
+    out << fmt::format("    and {} more (results.json, report.html)\n", total - shown);
   }
-  if (d.contains("reason") && d["reason"].is_string()) {
+  if (d.is_object() && d.contains("reason") && d["reason"].is_string()) {
     out << "    gave up: " << d["reason"].get<std::string>() << " budget spent\n";
-  }
-  if (d.contains("breaches") && d["breaches"].is_array()) {
-    print_list(out, d["breaches"],
-               [](const nlohmann::json& b) { return "breach: " + describe_generic(b); });
   }
 }
 
@@ -184,6 +128,7 @@ void print_console_summary(std::ostream& out, const RunRecord& record) {
   if (!record.directory.empty()) {
     out << "Report: " << (std::filesystem::path(record.directory) / "report.html").string() << "\n";
   }
+  if (!record.reason.empty()) out << "Unknown because: " << record.reason << "\n";
   switch (record.valid) {
     case Validity::kValid:
       out << "VALID\n";

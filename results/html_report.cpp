@@ -1,5 +1,8 @@
 #include "results/html_report.hpp"
 
+#include "core/text_format.hpp"
+#include "results/anomaly_timeline.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,38 +19,8 @@ namespace redproof {
 
 namespace {
 
-// Everything that reaches the page from a run (names, values, error text) goes through here:
-// a workload knob or a Redis error could hold markup.
 std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string plain(const nlohmann::json& j) {
-  if (j.is_string()) return j.get<std::string>();
-  return j.dump();
+  return html_escape(s);
 }
 
 std::string duration_text(std::int64_t ns) {
@@ -56,21 +29,6 @@ std::string duration_text(std::int64_t ns) {
 
 std::string verdict_badge(Validity v) {
   return fmt::format("<span class=\"badge {0}\">{0}</span>", validity_name(v));
-}
-
-// What each known checker decides, so that a reader new to the tool knows what a verdict means.
-std::string checker_explanation(const std::string& name) {
-  if (name == "double-holder") {
-    return "Each holder's interval runs from its acquire's ok to its release (or the end of the "
-           "validity it believed it had). Two overlapping intervals on one lock are a double "
-           "holder: two clients both believed they held the lock.";
-  }
-  if (name == "latency") {
-    return "Latency percentiles of ok and fail operations (an info's latency is its time-out), "
-           "overall and per fault window. SLOs are judged on the overall figures; the per-window "
-           "figures say where the time went.";
-  }
-  return {};
 }
 
 bool is_ns_key(const std::string& key) {
@@ -162,63 +120,44 @@ std::string faults_text(const nlohmann::json& faults) {
   return s.empty() ? "none" : s;
 }
 
-std::string seconds_text(const nlohmann::json& ns) {
-  if (!ns.is_number()) return "?";
-  return fmt::format("{:.3f} s", ns.get<double>() / 1e9);
-}
-
-void render_double_holder_violations(std::string& out, const nlohmann::json& violations) {
-  out +=
-      "<table class=\"grid\"><tr><th>lock</th><th>first holder</th><th>held</th>"
-      "<th>second holder</th><th>held</th><th>overlap</th><th>faults active</th></tr>\n";
-  for (const auto& v : violations) {
-    const nlohmann::json first = v.value("first", nlohmann::json::object());
-    const nlohmann::json second = v.value("second", nlohmann::json::object());
-    auto held = [](const nlohmann::json& h) {
-      return seconds_text(h.value("acquired_ns", nlohmann::json())) + " – " +
-             seconds_text(h.value("until_ns", nlohmann::json()));
-    };
-    const nlohmann::json overlap = v.value("overlap_ms", nlohmann::json());
-    out += fmt::format(
-        "<tr><td>{}</td><td>process {}</td><td>{}</td><td>process {}</td><td>{}</td>"
-        "<td class=\"bad\">{} ms</td><td>{}</td></tr>\n",
-        esc(plain(v.value("lock", nlohmann::json()))),
-        esc(plain(first.value("process", nlohmann::json()))), esc(held(first)),
-        esc(plain(second.value("process", nlohmann::json()))), esc(held(second)),
-        overlap.is_number() ? fmt::format("{:.1f}", overlap.get<double>()) : "?",
-        esc(faults_text(v.value("faults", nlohmann::json()))));
+// One anomaly: its sentence, the faults then, its figures, and the operations around it.
+void render_anomaly(std::string& out, const Anomaly& a, const OperationIntervals& ops,
+                    const std::vector<FaultWindow>& windows) {
+  out += fmt::format("<div class=\"anomaly\"><p><b class=\"{}\">{}</b>{} {}</p>\n",
+                     a.violation ? "bad" : "dim", esc(a.name), a.violation ? "" : " (note)",
+                     esc(a.sentence));
+  std::string when = fmt::format("{} – {}", seconds_text(a.from_ns), seconds_text(a.to_ns));
+  if (!a.key.empty()) when = "key " + a.key + " · " + when;
+  out += fmt::format("<p class=\"dim\">{} · faults active: {} · operations {}</p>\n", esc(when),
+                     esc(faults_text(a.faults)), esc(plain(nlohmann::json(a.ops))));
+  out += anomaly_timeline_svg(ops, windows, a);
+  if (a.magnitude.is_object() && !a.magnitude.empty()) {
+    out += "<details><summary>figures</summary>\n";
+    render_json(out, a.magnitude, 0);
+    out += "</details>\n";
   }
-  out += "</table>\n";
+  out += "</div>\n";
 }
 
-void render_checker(std::string& out, const std::string& name, const CheckResult& result) {
+constexpr std::size_t kAnomaliesDrawn = 10;
+
+void render_checker(std::string& out, const std::string& name, const CheckResult& result,
+                    const OperationIntervals& ops, const std::vector<FaultWindow>& windows) {
   out += fmt::format("<div class=\"checker\"><h3>{} {}</h3>\n", esc(name),
                      verdict_badge(result.valid));
-  const std::string why = checker_explanation(name);
-  if (!why.empty()) out += "<p class=\"dim\">" + esc(why) + "</p>\n";
   nlohmann::json rest = result.details;
-  if (rest.is_object()) {
-    if (rest.contains("error")) {
-      out += "<p class=\"bad\">" + esc(plain(rest["error"])) + "</p>\n";
-      rest.erase("error");
+  if (rest.is_object() && rest.contains("error")) {
+    out += "<p class=\"bad\">" + esc(plain(rest["error"])) + "</p>\n";
+    rest.erase("error");
+  }
+  std::size_t drawn = 0;
+  for (const Anomaly& a : result.anomalies) {
+    if (drawn++ == kAnomaliesDrawn) {
+      out += fmt::format("<p class=\"dim\">{} more in results.json</p>\n",
+                         result.anomalies.size() - kAnomaliesDrawn);
+      break;
     }
-    if (rest.contains("breaches") && rest["breaches"].is_array() && !rest["breaches"].empty()) {
-      out += "<h4>SLO breaches</h4><ul>\n";
-      for (const auto& b : rest["breaches"]) {
-        out +=
-            "<li class=\"bad\">" +
-            esc(b.is_object() && b.contains("description") ? plain(b["description"]) : plain(b)) +
-            "</li>\n";
-      }
-      out += "</ul>\n";
-    }
-    if (name == "double-holder" && rest.contains("violations") && rest["violations"].is_array() &&
-        !rest["violations"].empty()) {
-      out += fmt::format("<h4>{} double holder{}</h4>\n", rest["violations"].size(),
-                         rest["violations"].size() == 1 ? "" : "s");
-      render_double_holder_violations(out, rest["violations"]);
-      rest.erase("violations");
-    }
+    render_anomaly(out, a, ops, windows);
   }
   if (!result.html.empty()) out += "<div class=\"counterexample\">" + result.html + "</div>\n";
   out += "<details><summary>details</summary>\n";
@@ -367,57 +306,63 @@ table.grid th,table.grid td{border:1px solid #ddd}table.kv th{font-weight:600;co
 figure{margin:12px 0}figcaption{font-weight:600}svg.chart{max-width:100%;height:auto}
 rect.fault{fill:#ffb74d;fill-opacity:.28}.fault-label{font-size:10px;fill:#b85c00}
 line.axis{stroke:#555}line.grid{stroke:#eee}.tick{font-size:11px;fill:#555}
+.anomaly{border-left:3px solid #c62828;padding:2px 10px;margin:10px 0}
+svg.timeline{max-width:100%;height:auto;background:#fafafa}
 )";
 
-}  // namespace
+std::string ns_field(const nlohmann::json& j, const char* k) {
+  return j.contains(k) && j[k].is_number_integer() ? duration_text(j[k].get<std::int64_t>())
+                                                   : std::string("-");
+}
 
-std::string html_report(const RunRecord& record) {
-  const nlohmann::json results = results_json(record);
-  const nlohmann::json& stats = results["stats"];
+// The title, the verdict in words, and the run's headline figures.
+void render_header(std::string& out, const RunRecord& record, const nlohmann::json& stats) {
   const nlohmann::json& c = record.config;
-  const std::string workload =
-      c.is_object() ? plain(c.value("workload", nlohmann::json("?"))) : "?";
-  const std::string variant = c.is_object() ? plain(c.value("variant", nlohmann::json("?"))) : "?";
+  auto field = [&](const char* name) {
+    return c.is_object() ? plain(c.value(name, nlohmann::json("?"))) : std::string("?");
+  };
   const std::string faults =
       c.is_object() ? faults_text(c.value("faults", nlohmann::json())) : "none";
-
-  std::string out;
-  out.reserve(64 * 1024);
   out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-  out += fmt::format("<title>redproof: {} / {} / {}</title>\n", esc(workload), esc(variant),
-                     esc(faults));
+  out += fmt::format("<title>redproof: {} / {} / {}</title>\n", esc(field("workload")),
+                     esc(field("variant")), esc(faults));
   out += "<style>";
   out += kStyle;
   out += "</style></head><body>\n";
-  out += fmt::format("<h1>{} / {} / {} {}</h1>\n", esc(workload), esc(variant), esc(faults),
-                     verdict_badge(record.valid));
+  out += fmt::format("<h1>{} / {} / {} {}</h1>\n", esc(field("workload")), esc(field("variant")),
+                     esc(faults), verdict_badge(record.valid));
   const nlohmann::json& completed = stats["completed"];
   const nlohmann::json& latency = stats["latency"];
-  auto ns_field = [](const nlohmann::json& j, const char* k) {
-    return j.contains(k) && j[k].is_number_integer() ? duration_text(j[k].get<std::int64_t>())
-                                                     : std::string("-");
-  };
   out += fmt::format(
       "<p>Started {} · {:.1f} s · {} operations ({} ok, {} fail, {} info) · {:.1f} ops/s · "
       "p50 {} · p99 {} · max {}</p>\n",
-      esc(c.is_object() ? plain(c.value("started", nlohmann::json("?"))) : "?"),
-      stats.value("duration_s", 0.0), completed.value("total", 0), completed.value("ok", 0),
-      completed.value("fail", 0), completed.value("info", 0), stats.value("ops_per_s", 0.0),
-      esc(ns_field(latency, "p50_ns")), esc(ns_field(latency, "p99_ns")),
-      esc(ns_field(latency, "max_ns")));
-  if (stats.value("interrupted", false)) {
+      esc(field("started")), stats.value("duration_s", 0.0), completed.value("total", 0),
+      completed.value("ok", 0), completed.value("fail", 0), completed.value("info", 0),
+      stats.value("ops_per_s", 0.0), esc(ns_field(latency, "p50_ns")),
+      esc(ns_field(latency, "p99_ns")), esc(ns_field(latency, "max_ns")));
+  if (!record.reason.empty()) {
+    out += "<p class=\"bad\">Unknown because: " + esc(record.reason) + "</p>\n";
+  } else if (stats.value("interrupted", false)) {
     out += "<p class=\"bad\">The run was interrupted (Ctrl-C): its verdict is unknown.</p>\n";
   }
+}
 
+void render_verdicts(std::string& out, const RunRecord& record,
+                     const std::vector<FaultWindow>& windows) {
   out += "<h2>Verdicts</h2>\n";
   if (record.checks.empty()) {
     out += "<p class=\"dim\">No checker ran (the run ended before checking).</p>\n";
   }
-  for (const auto& [name, result] : record.checks) render_checker(out, name, result);
+  const OperationIntervals intervals(record.history);
+  for (const auto& [name, result] : record.checks) {
+    render_checker(out, name, result, intervals, windows);
+  }
+}
 
-  // Charts over time, fault windows shaded.
+// Latency and throughput per second, fault windows shaded, and the windows as a table.
+void render_over_time(std::string& out, const RunRecord& record,
+                      const std::vector<FaultWindow>& windows) {
   const std::vector<SecondFigures> seconds = per_second_figures(record.history);
-  const std::vector<FaultWindow> windows = fault_windows(record.history);
   std::vector<Band> bands;
   for (const auto& w : windows) {
     bands.push_back(
@@ -439,28 +384,26 @@ std::string html_report(const RunRecord& record) {
     info.points.emplace_back(x, static_cast<double>(s.info));
   }
   out += "<h2>Over time</h2>\n";
-  if (windows.empty()) {
-    out += "<p class=\"dim\">No fault was active during this run.</p>\n";
-  } else {
-    out += "<p>Shaded: the periods each fault was in effect.</p>\n";
-  }
+  out += windows.empty() ? "<p class=\"dim\">No fault was active during this run.</p>\n"
+                         : "<p>Shaded: the periods each fault was in effect.</p>\n";
   out += svg_chart("Latency per second (ms, log scale; ok and fail operations)", "ms",
                    {p50, p99, max}, bands, x_max, true);
   out += svg_chart("Throughput per second (completed operations)", "ops/s", {ok, fail, info}, bands,
                    x_max, false);
-  if (!windows.empty()) {
-    out +=
-        "<table class=\"grid\"><tr><th>fault</th><th>from</th><th>to</th><th>length</th>"
-        "<th>ended by</th></tr>\n";
-    for (const auto& w : windows) {
-      out += fmt::format(
-          "<tr><td>{}</td><td>{:.3f} s</td><td>{:.3f} s</td><td>{}</td><td>{}</td></tr>\n",
-          esc(describe(w)), w.start_ns / 1e9, w.end_ns / 1e9,
-          esc(duration_text(w.end_ns - w.start_ns)), w.healed_only ? "final heal" : "its stop");
-    }
-    out += "</table>\n";
+  if (windows.empty()) return;
+  out +=
+      "<table class=\"grid\"><tr><th>fault</th><th>from</th><th>to</th><th>length</th>"
+      "<th>ended by</th></tr>\n";
+  for (const auto& w : windows) {
+    out += fmt::format(
+        "<tr><td>{}</td><td>{:.3f} s</td><td>{:.3f} s</td><td>{}</td><td>{}</td></tr>\n",
+        esc(describe(w)), w.start_ns / 1e9, w.end_ns / 1e9,
+        esc(duration_text(w.end_ns - w.start_ns)), w.healed_only ? "final heal" : "its stop");
   }
+  out += "</table>\n";
+}
 
+void render_percentiles(std::string& out, const nlohmann::json& latency) {
   out +=
       "<h2>Latency percentiles</h2>\n<p class=\"dim\">ok and fail operations; the full "
       "distribution is in latency.hgrm (HdrHistogram format).</p>\n"
@@ -477,10 +420,22 @@ std::string html_report(const RunRecord& record) {
     out += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", label, esc(ns_field(latency, key)));
   }
   out += fmt::format("<tr><td>count</td><td>{}</td></tr>\n</table>\n", latency.value("count", 0));
+}
 
+}  // namespace
+
+std::string html_report(const RunRecord& record) {
+  const nlohmann::json results = results_json(record);
+  const nlohmann::json& stats = results["stats"];
+  const std::vector<FaultWindow> windows = fault_windows(record.history);
+  std::string out;
+  out.reserve(64 * 1024);
+  render_header(out, record, stats);
+  render_verdicts(out, record, windows);
+  render_over_time(out, record, windows);
+  render_percentiles(out, stats["latency"]);
   out += "<h2>Operations</h2>\n";
   render_json(out, stats.value("operations", nlohmann::json::object()), 0);
-
   out += "<h2>Configuration</h2>\n<p class=\"dim\">run.json</p>\n";
   render_json(out, record.config, 0);
   if (!record.directory.empty()) {

@@ -165,6 +165,7 @@ RunRecord read_run_directory(const std::string& dir) {
   if (!fs::exists(results, ec)) return record;  // checking never happened: verdict unknown
   const nlohmann::json r = read_json_file(results);
   record.valid = validity_from_json(r.value("valid", nlohmann::json("unknown")));
+  if (r.contains("reason") && r["reason"].is_string()) record.reason = r["reason"];
   if (r.contains("checkers") && r["checkers"].is_object()) {
     for (const auto& [name, c] : r["checkers"].items()) {
       CheckResult check;
@@ -172,6 +173,15 @@ RunRecord read_run_directory(const std::string& dir) {
       if (c.is_object()) {
         check.details = c;
         check.details.erase("valid");
+        check.details.erase("anomalies");
+        if (c.contains("anomalies") && c["anomalies"].is_array()) {
+          try {
+            for (const auto& a : c["anomalies"]) check.anomalies.push_back(anomaly_from_json(a));
+          } catch (const nlohmann::json::exception& e) {
+            throw std::runtime_error(
+                fmt::format("{}: checkers.{}.anomalies: {}", results.string(), name, e.what()));
+          }
+        }
       }
       // The checker's drawing, for `redproof report` to embed again.
       std::ifstream html(d / (name + ".html"));

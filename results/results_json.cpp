@@ -29,8 +29,12 @@ void make_strict(nlohmann::json& j) {
 nlohmann::json results_json(const RunRecord& record) {
   nlohmann::json out = nlohmann::json::object();
   out["valid"] = validity_json(record.valid);
+  if (!record.reason.empty()) out["reason"] = record.reason;
 
+  // Every checker's anomalies in one vocabulary: under the checker, and all of them together at
+  // the top (each naming its checker), which is what suites and scripts match on.
   nlohmann::json checkers = nlohmann::json::object();
+  nlohmann::json anomalies = nlohmann::json::array();
   for (const auto& [name, result] : record.checks) {
     nlohmann::json c = nlohmann::json::object();
     if (result.details.is_object()) {
@@ -39,9 +43,16 @@ nlohmann::json results_json(const RunRecord& record) {
       c["details"] = result.details;
     }
     c["valid"] = validity_json(result.valid);  // the verdict wins over a detail of that name
+    c["anomalies"] = nlohmann::json::array();
+    for (const Anomaly& a : result.anomalies) {
+      c["anomalies"].push_back(to_json(a));
+      anomalies.push_back(to_json(a));
+      anomalies.back()["checker"] = name;
+    }
     checkers[name] = std::move(c);
   }
   out["checkers"] = std::move(checkers);
+  out["anomalies"] = std::move(anomalies);
 
   nlohmann::json stats = record.stats.is_object() ? record.stats : nlohmann::json::object();
   const std::vector<OperationLatency> ops = operation_latencies(record.history);

@@ -19,7 +19,8 @@ struct RunRecord {
   std::vector<Op> history;                                  // history.jsonl, as read back
   std::vector<std::pair<std::string, CheckResult>> checks;  // by checker name, in run order
   Validity valid = Validity::kUnknown;                      // merged over checks
-  nlohmann::json stats = nlohmann::json::object();          // duration_s, interrupted, ...
+  std::string reason;  // why a run that did not finish normally is unknown ("interrupted")
+  nlohmann::json stats = nlohmann::json::object();  // duration_s, interrupted, ...
 };
 
 }  // namespace redproof

@@ -16,14 +16,16 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include "core/hook.hpp"
 #include "core/op.hpp"
 #include "redis/connection.hpp"
 
 namespace redproof {
 
 // A point inside an operation where a fault may stop the client (a GC pause, say). The driver
-// supplies it; it returns at once unless a fault is armed for this process and hook.
-using HookPoint = std::function<boost::asio::awaitable<void>(std::string_view hook)>;
+// supplies it; it returns at once unless a fault is armed for this hook. A hook whose effect is
+// kCrash throws ClientCrashed out of the client's invoke when it strikes.
+using HookPoint = std::function<boost::asio::awaitable<void>(const Hook& hook)>;
 
 // What a client needs to open: where, as which process, and the driver's hook.
 struct ClientSetup {

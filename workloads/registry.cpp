@@ -9,12 +9,26 @@
 
 namespace redproof {
 
-const std::vector<WorkloadInfo>& all_workloads() {
-  static const std::vector<WorkloadInfo> workloads = {
+namespace {
+
+std::vector<WorkloadInfo>& registered() {
+  static std::vector<WorkloadInfo> workloads = {
       lock::lock_workload_info(),
       reg::register_workload_info(),
   };
   return workloads;
+}
+
+}  // namespace
+
+const std::vector<WorkloadInfo>& all_workloads() {
+  return registered();
+}
+
+void register_workload(WorkloadInfo info) {
+  if (find_workload(info.name))
+    throw std::logic_error("workload " + info.name + " registered twice");
+  registered().push_back(std::move(info));
 }
 
 const WorkloadInfo* find_workload(std::string_view name) {
@@ -57,14 +71,7 @@ ResolvedWorkload resolve_workload(std::string_view name, std::string_view varian
                                               names_of(r.info->variants, variant_name)));
     }
   }
-  for (const auto& p : params) {
-    bool known = false;
-    for (const auto& info : r.info->params) known = known || info.name == p.first;
-    if (!known) {
-      throw std::invalid_argument(fmt::format(
-          "--param {}: workload {} has no such knob (see redproof list)", p.first, name));
-    }
-  }
+  r.knobs = KnobValues(r.info->name, r.info->knobs, params);
   return r;
 }
 

@@ -1,6 +1,8 @@
-// The Workload seam: one Redis usage pattern. It makes a client per logical process, a generator
-// per worker, and the checkers that judge its history. Workloads register themselves in
-// registry.cpp (one line each); the driver knows them only through this interface.
+// The Workload seam: one Redis usage pattern. It makes a client per logical process and a
+// generator per worker; its WorkloadInfo declares its variants, knobs and the checkers that judge
+// its histories (made from the variant and knobs alone, so that a stored run or any history can
+// be re-checked offline). Workloads register themselves in registry.cpp (one line each); the
+// driver knows them only through this interface. docs/adding-a-workload.md walks through one.
 #pragma once
 
 #include <chrono>
@@ -12,9 +14,11 @@
 #include <vector>
 
 #include "checkers/checker.hpp"
+#include "core/hook.hpp"
 #include "core/random.hpp"
 #include "workloads/client.hpp"
 #include "workloads/generator.hpp"
+#include "workloads/knobs.hpp"
 
 namespace redproof {
 
@@ -22,10 +26,8 @@ struct WorkloadConfig {
   std::string variant;
   int clients = 5;
   std::uint64_t seed = 0;
-  // Workload-specific knobs from the command line (`--param ttl=500ms`): names are checked
-  // against the workload's `params` by the driver; values are parsed (and rejected with
-  // std::invalid_argument naming the knob) by the workload.
-  std::map<std::string, std::string> params;
+  // The workload's knobs, resolved and validated against its table (`--param ttl=500ms`).
+  KnobValues knobs;
 };
 
 class Workload {
@@ -42,9 +44,11 @@ class Workload {
                                                           std::int64_t /*load_end_ns*/) {
     return nullptr;
   }
-  virtual std::vector<std::unique_ptr<Checker>> make_checkers() = 0;
-  // Hook points of this variant where a client pause can strike (pause-client fault).
-  virtual std::vector<std::string> pause_hooks() const { return {}; }
+  // Every hook point this workload's clients may await. A client that awaits a hook not in this
+  // list stops the run (a programming error the workload's tests catch).
+  virtual std::vector<Hook> hooks() const { return pause_hooks(); }
+  // The hooks of this variant where the pause-client fault strikes (a subset of hooks()).
+  virtual std::vector<Hook> pause_hooks() const { return {}; }
   // How long a client pause must last to matter (e.g. the lock TTL plus a margin).
   virtual std::chrono::milliseconds client_pause_length() const {
     return std::chrono::milliseconds(1000);
@@ -60,29 +64,40 @@ struct VariantInfo {
   std::string topology;  // the topology it needs when the run names none ("" = any)
 };
 
-struct ParamInfo {
-  std::string name;
-  std::string default_value;
-  std::string summary;
+// What a workload's checkers are made from: nothing a live run alone knows.
+struct CheckerSetup {
+  std::string variant;
+  KnobValues knobs;
 };
+
+using CheckerList = std::vector<std::unique_ptr<Checker>>;
 
 struct WorkloadInfo {
   std::string name;
   std::string summary;
   std::vector<VariantInfo> variants;  // the first one is the default (the correct one)
-  std::vector<ParamInfo> params;
+  std::vector<Knob> knobs;
+  // Throws std::invalid_argument (one line) for a combination of knobs that cannot run.
   std::function<std::unique_ptr<Workload>(const WorkloadConfig&)> make;
+  // The workload's own checkers; the driver adds the latency-SLO and progress checkers.
+  std::function<CheckerList(const CheckerSetup&)> checkers;
+  // Extra lines for `redproof list NAME`: the history it records, the Lua contract.
+  std::string contract;
 };
 
 const std::vector<WorkloadInfo>& all_workloads();
+// Adds a workload beside the built-in ones (registry.cpp lists those). For tests, which bring a
+// toy pattern of their own; call it before looking any workload up, since it may move them.
+void register_workload(WorkloadInfo info);
 const WorkloadInfo* find_workload(std::string_view name);
 
 // A workload, variant and knobs named on a command line, checked before anything starts.
 struct ResolvedWorkload {
   const WorkloadInfo* info = nullptr;
   const VariantInfo* variant = nullptr;  // the named one, or the default (the first)
+  KnobValues knobs;
 };
-// Throws std::invalid_argument naming what is unknown and what is available.
+// Throws std::invalid_argument naming what is unknown and what is available, or the bad knob.
 ResolvedWorkload resolve_workload(std::string_view name, std::string_view variant,
                                   const std::map<std::string, std::string>& params);
 

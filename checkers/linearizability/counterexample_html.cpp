@@ -7,32 +7,14 @@
 #include <map>
 
 #include "checkers/linearizability/linearizability_checker.hpp"
+#include "core/text_format.hpp"
 
 namespace redproof::linearizability {
 
 namespace {
 
 std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return html_escape(s);
 }
 
 std::string label(const ShownOperation& o) {

@@ -1,5 +1,7 @@
 #include "driver/load/pattern_load.hpp"
 
+#include "driver/worker_pool.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -46,7 +48,7 @@ LoadResult run_pattern_load(const PatternLoadOptions& o, LoadProgress* progress)
   config.variant = resolved.variant->name;
   config.clients = o.clients;
   config.seed = o.seed;
-  config.params = o.params;
+  config.knobs = resolved.knobs;
   std::unique_ptr<Workload> workload = resolved.info->make(config);
 
   ExternalTopology topology(o.endpoint);
@@ -86,29 +88,15 @@ LoadResult run_pattern_load(const PatternLoadOptions& o, LoadProgress* progress)
       env.end_ns + 2 * o.request_timeout.count() +
       std::chrono::duration_cast<std::chrono::nanoseconds>(workload->client_pause_length()).count();
 
-  std::atomic<int> running = o.clients;
-  std::string failure;  // the first exception a worker ended with
-  std::mutex failure_mu;
-  for (int w = 0; w < o.clients; ++w) {
-    asio::co_spawn(loops.for_sender(w), run_worker(env, w), [&](std::exception_ptr e) {
-      if (e) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          std::lock_guard lock(failure_mu);
-          if (failure.empty()) failure = ex.what();
-        }
-        state.request_stop();
-      }
-      --running;
-    });
-  }
+  env.declared_hooks = workload->hooks();
+  WorkerPool workers;
+  workers.spawn(env, o.clients, loops);
   // Ctrl-C reaches bench as progress->stop: pass it on to the workers.
   asio::co_spawn(
       loops.at(0),
       [&]() -> asio::awaitable<void> {
         asio::steady_timer timer(loops.at(0));
-        while (running > 0) {
+        while (workers.running() > 0) {
           if (progress && progress->stop.load()) state.request_stop();
           timer.expires_after(std::chrono::milliseconds(50));
           co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -119,7 +107,9 @@ LoadResult run_pattern_load(const PatternLoadOptions& o, LoadProgress* progress)
   const double wall = (clock.now_ns() - env.start_ns) / 1e9;
   const CpuTime used = process_cpu_time() - before;
   writer.flush();
-  if (!failure.empty()) throw std::runtime_error("a client failed: " + failure);
+  if (const std::string failure = workers.failure(); !failure.empty()) {
+    throw std::runtime_error("a client failed: " + failure);
+  }
 
   std::vector<const LoadRecording*> finished;
   for (auto& r : recordings) {

@@ -94,6 +94,7 @@ boost::asio::awaitable<bool> LockClient::redlock_release(const std::string& key,
 }
 
 boost::asio::awaitable<Completion> LockClient::invoke(const Op& invoke) {
+  if (invoke.f == "inspect") co_return co_await inspect(invoke);
   const std::string owner = owner_of(invoke);
   if (owner.empty()) co_return Completion::fail("invoke value has no owner");
   if (invoke.f == "acquire") co_return co_await acquire(invoke, owner);
@@ -182,6 +183,18 @@ boost::asio::awaitable<Completion> LockClient::release(const Op& invoke, const s
   auto r = co_await connection_.eval(release_script(), redis::command(key), redis::command(owner));
   if (!r.ok()) co_return completion_for_failure(r);
   co_return Completion::ok(released_value(r.reply.as_integer() == 1));
+}
+
+boost::asio::awaitable<Completion> LockClient::inspect(const Op& invoke) {
+  const std::string& key = *invoke.key;
+  auto g = co_await connection_.exec(redis::command("GET", key));
+  if (!g.ok()) co_return completion_for_failure(g);
+  auto p = co_await connection_.exec(redis::command("PTTL", key));
+  if (!p.ok()) co_return completion_for_failure(p);
+  auto pttl = p.reply.as_integer();
+  if (!pttl) co_return Completion::info("unexpected PTTL reply " + p.reply.describe());
+  const std::string owner = g.reply.is_nil() ? "null" : json_text::quote(g.reply.str);
+  co_return Completion::ok(fmt::format("{{\"owner\":{},\"pttl_ms\":{}}}", owner, *pttl));
 }
 
 }  // namespace redproof::lock

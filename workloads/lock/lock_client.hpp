@@ -11,14 +11,10 @@
 #include "redis/connection.hpp"
 #include "workloads/client.hpp"
 #include "workloads/lock/fenced_resource.hpp"
+#include "workloads/lock/lock_hooks.hpp"
 #include "workloads/lock/lock_options.hpp"
 
 namespace redproof::lock {
-
-// Hook points where a pause-client fault may stop a holder.
-inline constexpr std::string_view kHookBeforeWrite = "before-write";
-inline constexpr std::string_view kHookBetweenGetAndDel = "between-get-and-del";
-inline constexpr std::string_view kHookBetweenSetnxAndExpire = "between-setnx-and-expire";
 
 class LockClient : public Client {
  public:
@@ -38,6 +34,8 @@ class LockClient : public Client {
   boost::asio::awaitable<Completion> acquire(const Op& invoke, const std::string& owner);
   boost::asio::awaitable<Completion> write(const Op& invoke, const std::string& owner);
   boost::asio::awaitable<Completion> release(const Op& invoke, const std::string& owner);
+  // A final read of the lock key: its owner and PTTL (-1: no expiry, -2: absent).
+  boost::asio::awaitable<Completion> inspect(const Op& invoke);
   Completion acquired(const Op& invoke, const std::string& owner,
                       std::optional<std::int64_t> fence);
   boost::asio::awaitable<Completion> redlock_acquire(const Op& invoke, const std::string& owner);

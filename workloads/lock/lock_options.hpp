@@ -1,10 +1,12 @@
-// The lock workload's knobs, parsed from `--param NAME=VALUE`.
+// The lock workload's knobs (declared in lock_workload.cpp's table), in the types its client and
+// generator use.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <string>
 
+#include "workloads/knobs.hpp"
 #include "workloads/lock/lock_variant.hpp"
 
 namespace redproof::lock {
@@ -22,8 +24,7 @@ struct LockOptions {
   std::chrono::milliseconds validity() const;
 };
 
-// Throws std::invalid_argument naming the knob and the bad value.
-LockOptions parse_lock_options(LockVariant variant,
-                               const std::map<std::string, std::string>& params);
+// Throws std::invalid_argument for knobs that cannot go together (hold-max below hold-min).
+LockOptions lock_options(LockVariant variant, const KnobValues& knobs);
 
 }  // namespace redproof::lock

@@ -1,14 +1,24 @@
 #include "workloads/lock/lock_workload.hpp"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 #include "checkers/double_holder_checker.hpp"
+#include "checkers/lock_stuck_checker.hpp"
+#include "workloads/generators/sequence.hpp"
 #include "workloads/lock/lock_client.hpp"
 #include "workloads/lock/lock_generator.hpp"
 
 namespace redproof::lock {
 
 namespace {
+
+LockVariant variant_of(const std::string& name) {
+  auto variant = parse_lock_variant(name);
+  if (!variant) throw std::invalid_argument("unknown lock variant " + name);
+  return *variant;
+}
 
 class LockWorkload : public Workload {
  public:
@@ -24,17 +34,27 @@ class LockWorkload : public Workload {
     return std::make_unique<LockGenerator>(options_, worker, rng, end_ns);
   }
 
-  std::vector<std::unique_ptr<Checker>> make_checkers() override {
-    DoubleHolderOptions o;
-    o.fencing = options_.variant == LockVariant::kFencing;
-    std::vector<std::unique_ptr<Checker>> out;
-    out.push_back(std::make_unique<DoubleHolderChecker>(o));
-    return out;
+  // One `inspect` of every lock key once the servers have settled: a lock still held with no
+  // expiry then can never be acquired again (lock-stuck).
+  std::unique_ptr<Generator> make_final_generator(int worker, std::int64_t) override {
+    if (worker != 0) return nullptr;
+    std::vector<GeneratorStep> reads;
+    for (int i = 0; i < options_.locks; ++i) {
+      reads.push_back(GeneratorStep::operation("inspect", fmt::format("lock:{{{}}}", i)));
+    }
+    return std::make_unique<gen::Sequence>(std::move(reads));
   }
 
-  std::vector<std::string> pause_hooks() const override {
-    std::vector<std::string> hooks{std::string(kHookBeforeWrite)};
-    if (options_.variant == LockVariant::kGetDel) hooks.emplace_back(kHookBetweenGetAndDel);
+  std::vector<Hook> hooks() const override {
+    return {kHookBeforeWrite, kHookBetweenGetAndDel, kHookBetweenSetnxAndExpire};
+  }
+
+  std::vector<Hook> pause_hooks() const override {
+    std::vector<Hook> hooks{kHookBeforeWrite};
+    if (options_.variant == LockVariant::kGetDel) hooks.push_back(kHookBetweenGetAndDel);
+    if (options_.variant == LockVariant::kSetnxExpire) {
+      hooks = {kHookBetweenSetnxAndExpire};  // the window that variant exists to show
+    }
     return hooks;
   }
 
@@ -59,6 +79,15 @@ class LockWorkload : public Workload {
   std::shared_ptr<FencedResource> resource_;
 };
 
+CheckerList lock_checkers(const CheckerSetup& setup) {
+  DoubleHolderOptions o;
+  o.fencing = variant_of(setup.variant) == LockVariant::kFencing;
+  CheckerList out;
+  out.push_back(std::make_unique<DoubleHolderChecker>(o));
+  out.push_back(std::make_unique<LockStuckChecker>());
+  return out;
+}
+
 }  // namespace
 
 WorkloadInfo lock_workload_info() {
@@ -76,18 +105,20 @@ WorkloadInfo lock_workload_info() {
       {"get-del", "SET NX PX; release with GET, compare, DEL (not atomic)", true},
       {"setnx-expire", "SETNX then PEXPIRE (not atomic); Lua release", true},
   };
-  info.params = {
-      {"ttl", "500ms", "lock TTL"},
-      {"hold-min", "10ms", "shortest time a holder works before writing"},
-      {"hold-max", "60ms", "longest time a holder works before writing"},
-      {"retry", "10ms", "wait before retrying a busy lock"},
-      {"locks", "1", "number of lock keys the clients contend for"},
+  info.knobs = {
+      {"ttl", KnobType::kDuration, "500ms", "lock TTL", 20},
+      {"hold-min", KnobType::kDuration, "10ms", "shortest time a holder works before writing"},
+      {"hold-max", KnobType::kDuration, "60ms", "longest time a holder works before writing"},
+      {"retry", KnobType::kDuration, "10ms", "wait before retrying a busy lock"},
+      {"locks", KnobType::kCount, "1", "number of lock keys the clients contend for", 1},
   };
   info.make = [](const WorkloadConfig& config) -> std::unique_ptr<Workload> {
-    auto variant = parse_lock_variant(config.variant);
-    if (!variant) throw std::invalid_argument("unknown lock variant " + config.variant);
-    return std::make_unique<LockWorkload>(parse_lock_options(*variant, config.params));
+    return std::make_unique<LockWorkload>(lock_options(variant_of(config.variant), config.knobs));
   };
+  info.checkers = lock_checkers;
+  info.contract =
+      "history: acquire {owner, ttl_ms} -> {owner, validity_ms, fence?}; write {owner, fence}; "
+      "release {owner} -> {released}; inspect (final) -> {owner, pttl_ms}";
   return info;
 }
 

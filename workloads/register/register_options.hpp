@@ -1,9 +1,11 @@
-// The register workload's knobs, parsed from `--param NAME=VALUE`.
+// The register workload's knobs (declared in register_workload.cpp's table), typed.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <string>
+
+#include "workloads/knobs.hpp"
 
 namespace redproof::reg {
 
@@ -22,8 +24,6 @@ struct RegisterOptions {
   std::chrono::milliseconds think{1};  // pause between a worker's operations
 };
 
-// Throws std::invalid_argument naming the knob.
-RegisterOptions parse_register_options(RegisterVariant variant,
-                                       const std::map<std::string, std::string>& params);
+RegisterOptions register_options(RegisterVariant variant, const KnobValues& knobs);
 
 }  // namespace redproof::reg

@@ -10,6 +10,12 @@ namespace redproof::reg {
 
 namespace {
 
+RegisterVariant variant_of(const std::string& name) {
+  if (name == "get-set") return RegisterVariant::kGetSet;
+  if (name == "lua-cas") return RegisterVariant::kLuaCas;
+  throw std::invalid_argument("unknown register variant " + name);
+}
+
 class RegisterWorkload : public Workload {
  public:
   explicit RegisterWorkload(const RegisterOptions& options) : options_(options) {}
@@ -23,13 +29,6 @@ class RegisterWorkload : public Workload {
   std::unique_ptr<Generator> make_final_generator(int, std::int64_t load_end_ns) override {
     return std::make_unique<FinalReadGenerator>(options_, load_end_ns);
   }
-  std::vector<std::unique_ptr<Checker>> make_checkers() override {
-    std::vector<std::unique_ptr<Checker>> out;
-    out.push_back(std::make_unique<LinearizableChecker>(
-        options_.variant == RegisterVariant::kLuaCas ? "cas-register" : "register"));
-    return out;
-  }
-  std::vector<std::string> pause_hooks() const override { return {}; }
   std::chrono::milliseconds client_pause_length() const override {
     return std::chrono::milliseconds(1000);
   }
@@ -45,6 +44,13 @@ class RegisterWorkload : public Workload {
   RegisterOptions options_;
 };
 
+CheckerList register_checkers(const CheckerSetup& setup) {
+  CheckerList out;
+  out.push_back(std::make_unique<LinearizableChecker>(
+      variant_of(setup.variant) == RegisterVariant::kLuaCas ? "cas-register" : "register"));
+  return out;
+}
+
 }  // namespace
 
 WorkloadInfo register_workload_info() {
@@ -55,23 +61,21 @@ WorkloadInfo register_workload_info() {
       {"get-set", "GET and SET of integers: a register", false},
       {"lua-cas", "GET, SET and a Lua compare-and-set: a cas-register", false},
   };
-  info.params = {
-      {"keys", "4", "registers in use at a time"},
-      {"values", "5", "distinct values written"},
-      {"key-period", "2s", "keys are replaced by fresh ones this often"},
-      {"think", "1ms", "pause between a client's operations"},
+  info.knobs = {
+      {"keys", KnobType::kCount, "4", "registers in use at a time", 1},
+      {"values", KnobType::kCount, "5", "distinct values written", 1},
+      {"key-period", KnobType::kDuration, "2s", "keys are replaced by fresh ones this often", 1},
+      {"think", KnobType::kDuration, "1ms", "pause between a client's operations"},
   };
   info.make = [](const WorkloadConfig& config) -> std::unique_ptr<Workload> {
-    RegisterVariant v;
-    if (config.variant == "get-set") {
-      v = RegisterVariant::kGetSet;
-    } else if (config.variant == "lua-cas") {
-      v = RegisterVariant::kLuaCas;
-    } else {
-      throw std::invalid_argument("unknown register variant " + config.variant);
-    }
-    return std::make_unique<RegisterWorkload>(parse_register_options(v, config.params));
+    return std::make_unique<RegisterWorkload>(
+        register_options(variant_of(config.variant), config.knobs));
   };
+  info.checkers = register_checkers;
+  info.contract =
+      "history: read -> value; write value; cas [old, new] (lua-cas); keys are replaced every "
+      "key-period; final reads of every key. Checked for linearizability (register or "
+      "cas-register model).";
   return info;
 }
 

@@ -101,3 +101,71 @@ TEST_F(CheckCommand, AHardHistoryIsUnknownWhenItsTimeRunsOut) {
 
 }  // namespace
 }  // namespace redproof
+
+namespace redproof {
+namespace {
+
+// A stored run re-checked offline gives the run's verdict and exit code; so does one
+// workload's checkers on its history alone.
+class RecheckStoredRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scratch_ = fs::temp_directory_path() /
+               ("redproof-recheck-" + std::to_string(getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(scratch_);
+  }
+  void TearDown() override { fs::remove_all(scratch_); }
+  testing::Outcome redproof(const std::vector<std::string>& args) {
+    return testing::run_redproof(args, scratch_.string());
+  }
+  std::string latest() const { return (scratch_ / "results" / "latest").string(); }
+  fs::path scratch_;
+};
+
+TEST_F(RecheckStoredRun, AnInvalidLockRunStaysInvalid) {
+  auto run = redproof({"run", "lock", "--variant", "get-del", "--fault", "pause-client", "--time",
+                       "6s", "--seed", "1", "--results-dir", (scratch_ / "results").string()});
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto again = redproof({"check", latest()});
+  EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
+  EXPECT_NE(again.out.find("double-holder: process"), std::string::npos) << again.out;
+  auto by_workload = redproof({"check", "--workload", "lock", "--variant", "get-del",
+                               latest() + "/history.jsonl", "--json"});
+  EXPECT_EQ(by_workload.exit_code, 1) << by_workload.err;
+  const auto j = nlohmann::json::parse(by_workload.out);
+  EXPECT_EQ(j["valid"], false);
+  EXPECT_EQ(j["anomalies"][0]["name"], "double-holder");
+}
+
+TEST_F(RecheckStoredRun, AValidRegisterRunStaysValid) {
+  auto run = redproof({"run", "register", "--time", "3s", "--seed", "2", "--results-dir",
+                       (scratch_ / "results").string()});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  auto again = redproof({"check", latest()});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_EQ(redproof({"check", "--workload", "register", latest() + "/history.jsonl"}).exit_code,
+            0);
+}
+
+TEST_F(RecheckStoredRun, BadInputIsOneLineAndExitTwo) {
+  fs::create_directories(scratch_ / "empty");
+  auto o = redproof({"check", (scratch_ / "empty").string()});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("no run.json"), std::string::npos) << o.err;
+  std::ofstream(scratch_ / "h.jsonl") << "";
+  auto unknown = redproof({"check", "--workload", "nope", (scratch_ / "h.jsonl").string()});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown workload \"nope\""), std::string::npos) << unknown.err;
+  auto knob = redproof(
+      {"check", "--workload", "lock", "--param", "ttl=x", (scratch_ / "h.jsonl").string()});
+  EXPECT_EQ(knob.exit_code, 2);
+  EXPECT_EQ(knob.err,
+            "redproof check: --param ttl=x: expected a duration of at least 20ms such "
+            "as 500ms or 2s\n");
+  auto neither = redproof({"check", (scratch_ / "h.jsonl").string()});
+  EXPECT_EQ(neither.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace redproof

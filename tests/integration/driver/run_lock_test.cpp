@@ -82,14 +82,30 @@ TEST_F(RunLock, GetDelUnderAClientPauseHasADoubleHolder) {
   EXPECT_EQ(r["valid"], false);
   const auto& dh = r["checkers"]["double-holder"];
   EXPECT_EQ(dh["valid"], false);
-  ASSERT_FALSE(dh["violations"].empty());
-  const auto& v = dh["violations"][0];
+  ASSERT_FALSE(dh["anomalies"].empty());
+  const auto& v = dh["anomalies"][0]["magnitude"];
+  EXPECT_EQ(dh["anomalies"][0]["name"], "double-holder");
   EXPECT_NE(v["first"]["process"], v["second"]["process"]);
   EXPECT_GT(v["overlap_ms"].get<double>(), 0.0);
-  EXPECT_NE(o.out.find("double holder"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("double-holder: process"), std::string::npos) << o.out;
   // The pauses are in the history as nemesis events.
   EXPECT_NE(slurp(latest() / "history.jsonl").find("\"fault\":\"pause-client\""),
             std::string::npos);
+  expect_servers_stopped();
+}
+
+// F8 for setnx-expire: the holder dies between SETNX and PEXPIRE (a crash hook), the lock is
+// left with no expiry, and the final inspect finds it stuck.
+TEST_F(RunLock, SetnxExpireCrashBetweenTheTwoCommandsLeavesTheLockStuck) {
+  auto o = run({"run", "lock", "--variant", "setnx-expire", "--fault", "pause-client", "--time",
+                "5s", "--seed", "3"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  auto r = results();
+  bool stuck = false;
+  for (const auto& a : r["anomalies"]) stuck = stuck || a["name"] == "lock-stuck";
+  EXPECT_TRUE(stuck) << r["anomalies"].dump();
+  EXPECT_NE(o.out.find("no one can ever acquire it again"), std::string::npos) << o.out;
+  EXPECT_NE(slurp(latest() / "history.jsonl").find("\"f\":\"crash\""), std::string::npos);
   expect_servers_stopped();
 }
 
@@ -102,9 +118,9 @@ TEST_F(RunLock, LuaReleaseUnderASentinelPartitionHasADoubleHolder) {
   auto r = results();
   const auto& dh = r["checkers"]["double-holder"];
   EXPECT_EQ(dh["valid"], false);
-  ASSERT_FALSE(dh["violations"].empty());
-  EXPECT_NE(dh["violations"][0].dump().find("partition-primary"), std::string::npos)
-      << dh["violations"][0].dump();
+  ASSERT_FALSE(dh["anomalies"].empty());
+  EXPECT_NE(dh["anomalies"][0].dump().find("partition-primary"), std::string::npos)
+      << dh["anomalies"][0].dump();
   const std::string history = slurp(latest() / "history.jsonl");
   EXPECT_NE(history.find("\"f\":\"start-partition\""), std::string::npos);
   EXPECT_NE(history.find("\"f\":\"stop-partition\""), std::string::npos);
@@ -124,8 +140,8 @@ TEST_P(RunLockUnderExpiryFaults, LuaReleaseHasADoubleHolder) {
   const auto r = results();
   const auto& dh = r["checkers"]["double-holder"];
   EXPECT_EQ(dh["valid"], false);
-  ASSERT_FALSE(dh["violations"].empty());
-  EXPECT_NE(dh["violations"][0].dump().find(GetParam()), std::string::npos);
+  ASSERT_FALSE(dh["anomalies"].empty());
+  EXPECT_NE(dh["anomalies"][0].dump().find(GetParam()), std::string::npos);
   expect_servers_stopped();
 }
 

@@ -54,7 +54,7 @@ class RedlockClientTest : public ::testing::Test {
     setup.executor = io_.get_executor();
     setup.endpoint = servers_[0]->endpoint();
     for (const auto& s : servers_) setup.all_nodes.emplace_back(s->name(), s->endpoint());
-    setup.hook = [](std::string_view) -> boost::asio::awaitable<void> { co_return; };
+    setup.hook = [](const Hook&) -> boost::asio::awaitable<void> { co_return; };
     setup.now_ns = [this] { return now_ns(); };
     return std::make_unique<LockClient>(setup, options_, std::make_shared<FencedResource>(false));
   }

@@ -117,12 +117,15 @@ TEST(DoubleHolderChecker, OverlapOfOneNanosecondIsAViolation) {
   h.release(12 * ms, 13 * ms, 1);
   auto r = check(h);
   ASSERT_EQ(r.valid, Validity::kInvalid);
-  const auto& v = r.details["violations"][0];
-  EXPECT_EQ(v["kind"], "double-holder");
+  ASSERT_FALSE(r.anomalies.empty());
+  EXPECT_EQ(r.anomalies[0].name, "double-holder");
+  EXPECT_EQ(r.anomalies[0].key, "lock:0");
+  EXPECT_EQ(r.anomalies[0].ops.size(), 2u);
+  EXPECT_NE(r.anomalies[0].sentence.find("both held lock:0"), std::string::npos);
+  const auto& v = r.anomalies[0].magnitude;
   EXPECT_EQ(v["first"]["process"], 0);
   EXPECT_EQ(v["second"]["process"], 1);
   EXPECT_EQ(v["overlap_ns"], 1);
-  EXPECT_EQ(v["lock"], "lock:0");
 }
 
 TEST(DoubleHolderChecker, IntervalsThatOnlyTouchAreValid) {
@@ -158,12 +161,13 @@ TEST(DoubleHolderChecker, WriteAfterValidityExtendsTheHolding) {
   h.release(50 * ms, 51 * ms, 1);
   auto r = check(h);
   ASSERT_EQ(r.valid, Validity::kInvalid);
-  const auto& v = r.details["violations"][0];
+  ASSERT_FALSE(r.anomalies.empty());
+  const auto& v = r.anomalies[0].magnitude;
   EXPECT_EQ(v["first"]["ended_by"], "write");
   EXPECT_EQ(v["overlap_ns"], 40 * ms - 6 * ms);
   EXPECT_DOUBLE_EQ(v["overlap_ms"].get<double>(), 34.0);
-  ASSERT_FALSE(v["faults"].empty());
-  EXPECT_NE(v["faults"][0].get<std::string>().find("pause-client"), std::string::npos);
+  ASSERT_FALSE(r.anomalies[0].faults.empty());
+  EXPECT_NE(r.anomalies[0].faults[0].find("pause-client"), std::string::npos);
 }
 
 TEST(DoubleHolderChecker, WriteTheClientRefusedDoesNotExtend) {
@@ -203,8 +207,9 @@ TEST(DoubleHolderChecker, HolderWithoutReleaseLastsUntilValidity) {
   h.release(20 * ms, 21 * ms, 1);
   auto r = check(h);
   ASSERT_EQ(r.valid, Validity::kInvalid);
-  EXPECT_EQ(r.details["violations"][0]["overlap_ns"], 1 * ms);
-  EXPECT_EQ(r.details["violations"][0]["first"]["ended_by"], "validity");
+  ASSERT_FALSE(r.anomalies.empty());
+  EXPECT_EQ(r.anomalies[0].magnitude["overlap_ns"], 1 * ms);
+  EXPECT_EQ(r.anomalies[0].magnitude["first"]["ended_by"], "validity");
 }
 
 TEST(DoubleHolderChecker, FencingMakesOverlapsSafeWhenStaleWritesAreRejected) {
@@ -230,9 +235,10 @@ TEST(DoubleHolderChecker, FencingFindsAStaleWriteAccepted) {
   h.write(39 * ms, 40 * ms, 0, 1);  // accepted with token 1 after token 2 was accepted
   auto r = check(h, true);
   ASSERT_EQ(r.valid, Validity::kInvalid);
-  EXPECT_EQ(r.details["violations"][0]["kind"], "stale-write-accepted");
-  EXPECT_EQ(r.details["violations"][0]["write"]["fence"], 1);
-  EXPECT_EQ(r.details["violations"][0]["newer"]["fence"], 2);
+  ASSERT_FALSE(r.anomalies.empty());
+  EXPECT_EQ(r.anomalies[0].name, "stale-write-accepted");
+  EXPECT_EQ(r.anomalies[0].magnitude["write"]["fence"], 1);
+  EXPECT_EQ(r.anomalies[0].magnitude["newer"]["fence"], 2);
 }
 
 TEST(DoubleHolderChecker, FencingFindsDuplicateTokens) {
@@ -241,7 +247,8 @@ TEST(DoubleHolderChecker, FencingFindsDuplicateTokens) {
   h.acquire(4 * ms, 5 * ms, 1, 500, 7).release(6 * ms, 7 * ms, 1);
   auto r = check(h, true);
   ASSERT_EQ(r.valid, Validity::kInvalid);
-  EXPECT_EQ(r.details["violations"][0]["kind"], "duplicate-fence");
+  ASSERT_FALSE(r.anomalies.empty());
+  EXPECT_EQ(r.anomalies[0].name, "duplicate-token");
 }
 
 TEST(DoubleHolderChecker, FencingFindsTokensThatGoBackwards) {
@@ -250,7 +257,8 @@ TEST(DoubleHolderChecker, FencingFindsTokensThatGoBackwards) {
   h.acquire(4 * ms, 5 * ms, 1, 500, 3).release(6 * ms, 7 * ms, 1);  // after a restart, say
   auto r = check(h, true);
   ASSERT_EQ(r.valid, Validity::kInvalid);
-  EXPECT_EQ(r.details["violations"][0]["kind"], "fence-regression");
+  ASSERT_FALSE(r.anomalies.empty());
+  EXPECT_EQ(r.anomalies[0].name, "token-regressed");
 }
 
 TEST(DoubleHolderChecker, ConcurrentAcquiresMayGetTokensInEitherOrder) {
@@ -269,8 +277,8 @@ TEST(DoubleHolderChecker, ReportsAtMostTheConfiguredNumberButCountsAll) {
   DoubleHolderOptions o;
   o.max_reported = 3;
   auto r = DoubleHolderChecker(o).check(h.ops());
-  EXPECT_EQ(r.details["violations"].size(), 3u);
-  EXPECT_EQ(r.details["violation_count"], 10);  // every pair of five
+  EXPECT_EQ(r.anomalies.size(), 3u);
+  EXPECT_EQ(r.details["anomaly_counts"]["double-holder"], 10);  // every pair of five
 }
 
 }  // namespace

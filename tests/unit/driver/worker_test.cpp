@@ -63,7 +63,6 @@ class ScriptedWorkload : public Workload {
   std::unique_ptr<Generator> make_generator(int, Random, std::int64_t) override {
     return std::make_unique<CountingGenerator>(9);
   }
-  std::vector<std::unique_ptr<Checker>> make_checkers() override { return {}; }
   nlohmann::json describe() const override { return nlohmann::json::object(); }
   int clients_opened = 0;
   std::vector<int> endpoints;  // the port of each client opened

@@ -76,20 +76,26 @@ TEST(KillRestartFault, RestartsWhatItKilledOnStopOrHeal) {
   EXPECT_EQ(servers.log.size(), 2u);  // kill, restart: the second heal did nothing
 }
 
+constexpr Hook kBeforeWrite{"before-write", "test hook"};
+constexpr Hook kElsewhere{"elsewhere", "a hook not offered"};
+
 TEST(PauseClientFault, AnArmedPauseIsTakenOnceAtItsHook) {
-  PauseClientFault f({"before-write"}, std::chrono::milliseconds(700));
+  PauseClientFault f({kBeforeWrite}, std::chrono::milliseconds(700));
+  EXPECT_TRUE(f.declares(kBeforeWrite));
+  EXPECT_FALSE(f.declares(kElsewhere));
   Random rng(2);
-  EXPECT_FALSE(f.take("before-write"));  // not armed
+  EXPECT_FALSE(f.take(kBeforeWrite));  // not armed
   auto start = f.start(rng);
   EXPECT_FALSE(start.record);  // the worker records the pause when it strikes
-  EXPECT_FALSE(f.take("elsewhere"));
-  auto taken = f.take("before-write");
+  EXPECT_EQ(start.target["effect"], "pause");
+  EXPECT_FALSE(f.take(kElsewhere));
+  auto taken = f.take(kBeforeWrite);
   ASSERT_TRUE(taken);
   EXPECT_EQ(taken->count(), 700);
-  EXPECT_FALSE(f.take("before-write"));
+  EXPECT_FALSE(f.take(kBeforeWrite));
   f.start(rng);
   f.stop();  // not taken in time: dropped
-  EXPECT_FALSE(f.take("before-write"));
+  EXPECT_FALSE(f.take(kBeforeWrite));
 }
 
 TEST(PauseClientFault, NeedsAHook) {

@@ -110,7 +110,9 @@ TEST_F(ResultsDirectory, WritesEveryFileAndReadsTheRunBack) {
   ASSERT_EQ(back.checks.size(), 2u);
   EXPECT_EQ(back.checks[0].first, "double-holder");
   EXPECT_EQ(back.checks[0].second.valid, Validity::kInvalid);
-  EXPECT_EQ(back.checks[0].second.details["violations"].size(), 2u);
+  ASSERT_EQ(back.checks[0].second.anomalies.size(), 2u);
+  EXPECT_EQ(back.checks[0].second.anomalies[1].magnitude["overlap_ms"], 213.4);
+  EXPECT_FALSE(back.checks[0].second.details.contains("anomalies"));
   EXPECT_FALSE(back.checks[0].second.details.contains("valid"));
   EXPECT_EQ(back.stats["duration_s"], 3.0);
 

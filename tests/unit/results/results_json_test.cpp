@@ -15,7 +15,13 @@ TEST(ResultsJson, HasTheContractShape) {
   EXPECT_EQ(j["valid"], false);
   ASSERT_TRUE(j["checkers"].is_object());
   EXPECT_EQ(j["checkers"]["double-holder"]["valid"], false);
-  EXPECT_EQ(j["checkers"]["double-holder"]["violations"][0]["overlap_ms"], 212.4);
+  EXPECT_EQ(j["checkers"]["double-holder"]["anomalies"][0]["magnitude"]["overlap_ms"], 212.4);
+  // Every checker's anomalies also together at the top, each naming its checker.
+  ASSERT_EQ(j["anomalies"].size(), 2u);
+  EXPECT_EQ(j["anomalies"][0]["name"], "double-holder");
+  EXPECT_EQ(j["anomalies"][0]["checker"], "double-holder");
+  EXPECT_EQ(j["anomalies"][1]["name"], "slo-breach");
+  EXPECT_EQ(j["anomalies"][1]["checker"], "latency");
   EXPECT_EQ(j["checkers"]["latency"]["valid"], false);
   EXPECT_EQ(j["stats"]["duration_s"], 3.0);
   EXPECT_EQ(j["stats"]["interrupted"], false);

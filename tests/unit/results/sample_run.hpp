@@ -21,14 +21,22 @@ inline Op make_op(std::int64_t time, std::int64_t process, OpType type, std::str
   return o;
 }
 
-inline nlohmann::json double_holder_violation(int first, int second, double overlap_ms) {
-  return {
-      {"lock", "lock:0"},
+inline Anomaly double_holder_anomaly(int first, int second, double overlap_ms) {
+  Anomaly a;
+  a.name = "double-holder";
+  a.key = "lock:0";
+  a.ops = {20, 30};
+  a.from_ns = 1'200'000'000;
+  a.to_ns = 1'700'000'000;
+  a.magnitude = {
       {"first", {{"process", first}, {"acquired_ns", 1'200'000'000}, {"until_ns", 1'700'000'000}}},
       {"second",
        {{"process", second}, {"acquired_ns", 1'500'000'000}, {"until_ns", 1'900'000'000}}},
-      {"overlap_ms", overlap_ms},
-      {"faults", {"pause-client (pause {\"process\":3})"}}};
+      {"overlap_ms", overlap_ms}};
+  a.faults = {"pause-client (pause {\"process\":3})"};
+  a.sentence = "process " + std::to_string(first) + " and process " + std::to_string(second) +
+               " both held lock:0 for " + std::to_string(overlap_ms) + " ms";
+  return a;
 }
 
 // `violations` double holders; ops spread over ~3 s with a pause-client window 1.0..2.2 s.
@@ -69,9 +77,8 @@ inline RunRecord sample_run(int violations = 1) {
 
   CheckResult dh;
   dh.valid = violations > 0 ? Validity::kInvalid : Validity::kValid;
-  dh.details["violations"] = nlohmann::json::array();
   for (int i = 0; i < violations; ++i) {
-    dh.details["violations"].push_back(double_holder_violation(3, 7 + i, 212.4 + i));
+    dh.anomalies.push_back(double_holder_anomaly(3, 7 + i, 212.4 + i));
   }
   dh.details["stats"] = {{"acquisitions", 250}};
   r.checks.emplace_back("double-holder", dh);
@@ -84,6 +91,12 @@ inline RunRecord sample_run(int violations = 1) {
                                   {"limit_ns", 1'000'000},
                                   {"met", false},
                                   {"description", "max was 1.30ms, breaching the SLO max<1ms"}}};
+  Anomaly breach;
+  breach.name = "slo-breach";
+  breach.faults = {"none"};
+  breach.magnitude = {{"slo", "max<1ms"}, {"observed_ns", 1'300'000}};
+  breach.sentence = "max was 1.30ms, breaching the SLO max<1ms";
+  latency.anomalies.push_back(breach);
   r.checks.emplace_back("latency", latency);
   r.valid = Validity::kInvalid;
   r.stats = {{"duration_s", 3.0}, {"interrupted", false}};

@@ -1,6 +1,7 @@
 // The lock generator with simulated time: the acquire/hold/write/release cycle, retries, what
 // happens after an info, and the end of the load phase.
 #include <gtest/gtest.h>
+#include <algorithm>
 
 #include <set>
 
@@ -123,18 +124,22 @@ TEST(LockGenerator, SpreadsAcquisitionsOverTheLockKeys) {
   EXPECT_EQ(keys.size(), 4u);
 }
 
+LockOptions parse(const std::map<std::string, std::string>& params) {
+  return lock_options(LockVariant::kGetDel,
+                      KnobValues("lock", find_workload("lock")->knobs, params));
+}
+
 TEST(LockOptions, ParsesKnobsAndRejectsBadOnes) {
-  auto o = parse_lock_options(LockVariant::kGetDel, {{"ttl", "2s"}, {"locks", "3"}});
+  auto o = parse({{"ttl", "2s"}, {"locks", "3"}});
   EXPECT_EQ(o.ttl.count(), 2000);
   EXPECT_EQ(o.locks, 3);
   EXPECT_EQ(o.validity().count(), 2000 - 22);
-  EXPECT_THROW(parse_lock_options(LockVariant::kGetDel, {{"ttl", "soon"}}), std::invalid_argument);
-  EXPECT_THROW(parse_lock_options(LockVariant::kGetDel, {{"locks", "0"}}), std::invalid_argument);
-  EXPECT_THROW(parse_lock_options(LockVariant::kGetDel, {{"colour", "red"}}),
-               std::invalid_argument);
-  EXPECT_THROW(
-      parse_lock_options(LockVariant::kGetDel, {{"hold-min", "50ms"}, {"hold-max", "10ms"}}),
-      std::invalid_argument);
+  EXPECT_EQ(parse({}).ttl.count(), 500);  // the table's default
+  EXPECT_THROW(parse({{"ttl", "soon"}}), std::invalid_argument);
+  EXPECT_THROW(parse({{"ttl", "10ms"}}), std::invalid_argument);  // below the table's minimum
+  EXPECT_THROW(parse({{"locks", "0"}}), std::invalid_argument);
+  EXPECT_THROW(parse({{"colour", "red"}}), std::invalid_argument);
+  EXPECT_THROW(parse({{"hold-min", "50ms"}, {"hold-max", "10ms"}}), std::invalid_argument);
 }
 
 TEST(FencedResource, AcceptsOnlyIncreasingFences) {
@@ -164,8 +169,22 @@ TEST(WorkloadRegistry, KnowsTheLockWorkloadAndItsVariants) {
   c.variant = "nope";
   EXPECT_THROW(w->make(c), std::invalid_argument);
   c.variant = "get-del";
+  c.knobs = KnobValues("lock", w->knobs, {});
   auto workload = w->make(c);
   EXPECT_EQ(workload->pause_hooks().size(), 2u);
+  // Every hook a variant strikes at is one its clients declare.
+  for (const auto& v : w->variants) {
+    c.variant = v.name;
+    auto each = w->make(c);
+    for (const Hook& h : each->pause_hooks()) {
+      const auto all = each->hooks();
+      EXPECT_NE(std::find(all.begin(), all.end(), h), all.end()) << v.name << " " << h.name;
+    }
+  }
+  c.variant = "setnx-expire";
+  auto setnx = w->make(c);
+  ASSERT_EQ(setnx->pause_hooks().size(), 1u);
+  EXPECT_EQ(setnx->pause_hooks()[0].effect, HookEffect::kCrash);
   EXPECT_EQ(find_workload("nope"), nullptr);
 }
 
