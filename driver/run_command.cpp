@@ -81,7 +81,12 @@ void add_run_command(CLI::App& root, CommandAction& action) {
                   "after the final heal, wait this long before the final reads")
       ->check(duration)
       ->capture_default_str();
-  cmd->add_option("--param", flags->params, "workload knob NAME=VALUE (see `redproof list`)");
+  cmd->add_option("--param", flags->params,
+                  "workload knob NAME=VALUE (see `redproof list WORKLOAD`)");
+  cmd->add_option("--script", flags->plan.script,
+                  "your own Lua in place of the variant's (contract: `redproof list WORKLOAD`)");
+  cmd->add_option("--script-argv", flags->plan.script_argv,
+                  "map our ARGV onto your script's, e.g. '{capacity} {rate} 1 {tokens}'");
 
   cmd->callback([flags, &action] {
     action = [flags]() -> int {

@@ -128,6 +128,8 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
           {"slos", plan.slos},
           {"params", params},
           {"knobs", r.knobs.to_json()},
+          {"script", plan.script},
+          {"script_argv", plan.script_argv},
           {"workload_config", workload.describe()},
           {"harness_version", REDPROOF_VERSION},
           {"started", started}};
@@ -266,6 +268,10 @@ std::unique_ptr<Workload> make_workload(const RunPlan& plan, const ResolvedPlan&
   wc.seed = plan.seed;
   wc.knobs = resolved.knobs;
   try {
+    if (!plan.script.empty()) wc.script = load_user_script(plan.script, plan.script_argv);
+    if (plan.script.empty() && !plan.script_argv.empty()) {
+      throw std::invalid_argument("--script-argv goes with --script");
+    }
     return resolved.workload->make(wc);
   } catch (const std::exception& e) {
     throw RunError{kExitUsage, e.what()};

@@ -34,6 +34,8 @@ struct RunPlan {
   // primary to resync, Sentinel to converge).
   std::chrono::nanoseconds recovery = std::chrono::seconds(1);
   std::map<std::string, std::string> params;  // workload knobs
+  std::string script;       // --script FILE.lua: the user's Lua in place of the variant's
+  std::string script_argv;  // --script-argv TEMPLATE: our arguments onto theirs
 };
 
 // Runs the plan end to end and returns the exit code of ../shared/spec/cli.md. Problems a user

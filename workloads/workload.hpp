@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "workloads/client.hpp"
 #include "workloads/generator.hpp"
 #include "workloads/knobs.hpp"
+#include "workloads/user_script.hpp"
 
 namespace redproof {
 
@@ -28,6 +30,9 @@ struct WorkloadConfig {
   std::uint64_t seed = 0;
   // The workload's knobs, resolved and validated against its table (`--param ttl=500ms`).
   KnobValues knobs;
+  // `--script FILE.lua`: the user's Lua in place of the variant's own (user_script.hpp). A
+  // workload whose variant has no Lua core rejects it from `make` (std::invalid_argument).
+  std::optional<UserScript> script;
 };
 
 class Workload {

@@ -113,6 +113,8 @@ WorkloadInfo lock_workload_info() {
       {"locks", KnobType::kCount, "1", "number of lock keys the clients contend for", 1},
   };
   info.make = [](const WorkloadConfig& config) -> std::unique_ptr<Workload> {
+    if (config.script)
+      throw std::invalid_argument("--script: not yet supported by the lock workload");
     return std::make_unique<LockWorkload>(lock_options(variant_of(config.variant), config.knobs));
   };
   info.checkers = lock_checkers;

@@ -68,6 +68,7 @@ WorkloadInfo register_workload_info() {
       {"think", KnobType::kDuration, "1ms", "pause between a client's operations"},
   };
   info.make = [](const WorkloadConfig& config) -> std::unique_ptr<Workload> {
+    if (config.script) throw std::invalid_argument("--script: the register workload takes no Lua");
     return std::make_unique<RegisterWorkload>(
         register_options(variant_of(config.variant), config.knobs));
   };
