@@ -106,7 +106,7 @@ TEST_F(RunRegister, LuaCasUnderKillRestartLosesAcknowledgedWrites) {
   auto r = results();
   EXPECT_EQ(r["checkers"]["linearizable"]["valid"], false);
   EXPECT_TRUE(r["checkers"]["linearizable"].contains("counterexample"));
-  EXPECT_NE(o.out.find("not linearizable on key"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("not-linearizable: key "), std::string::npos) << o.out;
   // The report draws the counterexample, and re-rendering it from the directory keeps it.
   const auto dir = fs::canonical(scratch_ / "results" / "latest");
   EXPECT_TRUE(fs::exists(dir / "linearizable.html"));
