@@ -7,7 +7,10 @@
 // (one run, parsing and checking only), else are shown as not available.
 //
 //   build-release/bench/linearizability_bench [--runs N] [--corpus DIR] [--no-instructions]
-//                                             [--no-generated] [--no-corpus]
+//                                             [--no-generated] [--no-corpus] [--keep]
+//
+// --keep leaves the generated histories in the temporary directory (to profile them with
+// --section gen:MODEL:PATH).
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <linux/perf_event.h>
@@ -301,6 +304,7 @@ int main(int argc, char** argv) {
   std::string corpus = REDPROOF_CORPUS_DIR;
   std::string section;
   bool instructions = true, generated = true, whole_corpus = true, count_this = false;
+  bool keep = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -322,12 +326,14 @@ int main(int argc, char** argv) {
       instructions = false;
     } else if (a == "--no-generated") {
       generated = false;
+    } else if (a == "--keep") {
+      keep = true;
     } else if (a == "--no-corpus") {
       whole_corpus = false;
     } else {
       std::fprintf(stderr,
                    "usage: linearizability_bench [--runs N] [--corpus DIR] [--no-instructions] "
-                   "[--no-generated] [--no-corpus]\n");
+                   "[--no-generated] [--no-corpus] [--keep]\n");
       return 2;
     }
   }
@@ -404,8 +410,12 @@ int main(int argc, char** argv) {
     print_row("kv: 200,000 ops, 2,000 keys (" + m.verdict + ")", m, "goal < 0.4 s");
     m = measure("gen:register:" + reg, corpus, runs, false);
     print_row("register: 50,000 ops (" + m.verdict + ")", m, "goal < 1 s");
-    fs::remove(kv);
-    fs::remove(reg);
+    if (keep) {
+      fmt::print("kept {} and {}\n", kv, reg);
+    } else {
+      fs::remove(kv);
+      fs::remove(reg);
+    }
   }
   return 0;
 }
