@@ -32,14 +32,16 @@ inline std::uint64_t mix64(std::uint64_t x) {
 
 class LinearizedSet {
  public:
-  explicit LinearizedSet(std::size_t n) : words_((n + 63) / 64, 0) {}
+  explicit LinearizedSet(std::size_t n) : words_((n + 63) / 64, 0), zobrist_(n) {
+    for (std::size_t i = 0; i < n; ++i) zobrist_[i] = mix64(i);
+  }
 
   bool test(std::size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
 
   void set(std::size_t i) {
     const std::size_t w = i / 64;
     words_[w] |= std::uint64_t{1} << (i % 64);
-    hash_ ^= mix64(i);
+    hash_ ^= zobrist_[i];
     if (w >= hi_) hi_ = w + 1;
     while (lo_ < words_.size() && words_[lo_] == ~std::uint64_t{0}) ++lo_;
     if (hi_ < lo_) hi_ = lo_;
@@ -48,7 +50,7 @@ class LinearizedSet {
   void clear(std::size_t i) {
     const std::size_t w = i / 64;
     words_[w] &= ~(std::uint64_t{1} << (i % 64));
-    hash_ ^= mix64(i);
+    hash_ ^= zobrist_[i];
     if (w < lo_) lo_ = w;
     while (hi_ > lo_ && words_[hi_ - 1] == 0) --hi_;
   }
@@ -62,6 +64,7 @@ class LinearizedSet {
 
  private:
   std::vector<std::uint64_t> words_;
+  std::vector<std::uint64_t> zobrist_;  // the random word of each member
   std::size_t lo_ = 0;  // first word not all ones (words_.size() when every word is)
   std::size_t hi_ = 0;  // one past the last non-zero word, and never below lo_
   std::uint64_t hash_ = 0;
@@ -127,9 +130,17 @@ class ConfigurationCache {
 
   static bool same(const std::uint64_t* r, std::size_t first_word,
                    std::span<const std::uint64_t> window, std::span<const std::int64_t> state) {
+    // Loops, not memcmp: windows and states are a word or a few, and most lookups hit.
     if (r[0] != first_word || r[1] != window.size() || r[2] != state.size()) return false;
-    if (!window.empty() && std::memcmp(r + 3, window.data(), window.size() * 8) != 0) return false;
-    return state.empty() || std::memcmp(r + 3 + window.size(), state.data(), state.size() * 8) == 0;
+    r += 3;
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      if (r[i] != window[i]) return false;
+    }
+    r += window.size();
+    for (std::size_t i = 0; i < state.size(); ++i) {
+      if (r[i] != static_cast<std::uint64_t>(state[i])) return false;
+    }
+    return true;
   }
 
   void grow() {
