@@ -3,8 +3,10 @@
 // keys and a generated 50,000-operation register history. Times are medians of --runs runs;
 // each figure is measured in a process of its own (this program started again with --section),
 // so that its peak RSS is its own. Instructions, being repeatable where times are not, come from
-// the hardware counter when the machine has one, else from callgrind when valgrind is on PATH
-// (one run, parsing and checking only), else are shown as not available.
+// the hardware counter when the machine has one (one run, parsing and checking, every thread),
+// else from callgrind when valgrind is on PATH (one run of the whole process, less a run of the
+// same process that skips the work: callgrind's collection toggles are per thread, so they
+// would miss the checker's and the reader's worker threads), else are shown as not available.
 //
 //   build-release/bench/linearizability_bench [--runs N] [--corpus DIR] [--no-instructions]
 //                                             [--no-generated] [--no-corpus] [--keep]
@@ -32,15 +34,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#define REDPROOF_TOGGLE_CALLGRIND() CALLGRIND_TOGGLE_COLLECT
-#else
-#define REDPROOF_TOGGLE_CALLGRIND() \
-  do {                              \
-  } while (0)
-#endif
 
 #include "checkers/linearizability/linearizability_checker.hpp"
 #include "core/history_reader.hpp"
@@ -133,13 +126,13 @@ std::vector<Job> load_corpus(const fs::path& dir) {
 
 // In the child: runs the jobs `runs` times and prints, per run, the sums of parse and check
 // seconds and the number of verdicts that differ from `expected` (jobs without one count none).
-// With `instructions`, one run only, counted (hardware counter or callgrind's collection).
-int section_main(const std::vector<Job>& jobs, int runs, bool instructions) {
+// With `instructions`, one run only, counted by the hardware counter when there is one; with
+// `baseline` as well, none (what callgrind counts of it is the process without the work).
+int section_main(const std::vector<Job>& jobs, int runs, bool instructions, bool baseline) {
   InstructionCounter counter;
   if (instructions) {
-    runs = 1;
+    runs = baseline ? 0 : 1;
     counter.start();
-    REDPROOF_TOGGLE_CALLGRIND();
   }
   for (int i = 0; i < runs; ++i) {
     double parse = 0, check = 0;
@@ -155,7 +148,6 @@ int section_main(const std::vector<Job>& jobs, int runs, bool instructions) {
     std::printf("run %.9f %.9f %d %s\n", parse, check, wrong, verdicts.c_str());
   }
   if (instructions) {
-    REDPROOF_TOGGLE_CALLGRIND();
     if (auto n = counter.stop()) std::printf("instructions %lld\n", *n);
   }
   std::fflush(stdout);
@@ -265,22 +257,28 @@ Measure measure(const std::string& section, const std::string& corpus, int runs,
     m.instructions = "n/a (no counter, no valgrind)";
     return m;
   }
-  const std::string file =
-      (fs::temp_directory_path() / fmt::format("redproof-callgrind-{}.out", getpid())).string();
-  std::vector<std::string> vg = {"valgrind", "--tool=callgrind", "--collect-atstart=no",
-                                 "--callgrind-out-file=" + file};
-  vg.insert(vg.end(), args.begin(), args.end());
-  if (run_child(vg, nullptr)) {
-    std::ifstream f(file);
-    for (std::string line; std::getline(f, line);) {
-      if (line.rfind("totals:", 0) == 0 || line.rfind("summary:", 0) == 0) {
-        m.instructions = fmt::format("{:.3g}", std::stod(line.substr(line.find(':') + 1))) +
-                         " (callgrind)";
-        break;
+  auto callgrind = [&](std::vector<std::string> section) -> std::optional<double> {
+    const std::string file =
+        (fs::temp_directory_path() / fmt::format("redproof-callgrind-{}.out", getpid())).string();
+    std::vector<std::string> vg = {"valgrind", "--tool=callgrind", "--callgrind-out-file=" + file};
+    vg.insert(vg.end(), section.begin(), section.end());
+    std::optional<double> total;
+    if (run_child(vg, nullptr)) {
+      std::ifstream f(file);
+      for (std::string line; std::getline(f, line);) {
+        if (line.rfind("totals:", 0) == 0 || line.rfind("summary:", 0) == 0) {
+          total = std::stod(line.substr(line.find(':') + 1));
+          break;
+        }
       }
     }
-  }
-  fs::remove(file);
+    fs::remove(file);
+    return total;
+  };
+  const auto work = callgrind(args);
+  args.push_back("--baseline");
+  const auto idle = callgrind(args);
+  if (work && idle) m.instructions = fmt::format("{:.3g}", *work - *idle) + " (callgrind)";
   return m;
 }
 
@@ -304,7 +302,7 @@ int main(int argc, char** argv) {
   std::string corpus = REDPROOF_CORPUS_DIR;
   std::string section;
   bool instructions = true, generated = true, whole_corpus = true, count_this = false;
-  bool keep = false;
+  bool keep = false, baseline = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -326,6 +324,8 @@ int main(int argc, char** argv) {
       instructions = false;
     } else if (a == "--no-generated") {
       generated = false;
+    } else if (a == "--baseline") {
+      baseline = true;
     } else if (a == "--keep") {
       keep = true;
     } else if (a == "--no-corpus") {
@@ -358,7 +358,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "linearizability_bench: nothing to run for %s\n", section.c_str());
       return 2;
     }
-    return section_main(selected, runs, count_this);
+    return section_main(selected, runs, count_this, baseline);
   }
 
   fmt::print("linearizability_bench: medians of {} runs, each section in a process of its own\n",
