@@ -142,7 +142,7 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, const States& states, Bu
   };
 
   LinearizedSet linearized(n);
-  ConfigurationCache cache;
+  ConfigurationCache cache(n);
   // Memory is charged to the shared budget in slices, not per entry: the budget is one atomic
   // for every thread.
   constexpr std::int64_t kChargeSlice = 64 << 10;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -72,7 +73,11 @@ class LinearizedSet {
 
 class ConfigurationCache {
  public:
-  ConfigurationCache() : slots_(kInitialSlots) {}
+  // `operations`: how many the search has, to start small on small keys (a kv history may have
+  // thousands of keys of a few operations each); the table grows as needed.
+  explicit ConfigurationCache(std::size_t operations = 0)
+      : slots_(std::bit_ceil(std::clamp<std::size_t>(4 * operations, 64, 1024))),
+        next_block_words_(std::bit_ceil(std::clamp<std::size_t>(16 * operations, 1024, kBlockWords))) {}
 
   // Adds the configuration (set, state) unless present; true when it was added.
   bool insert(const LinearizedSet& set, std::span<const std::int64_t> state) {
@@ -106,14 +111,14 @@ class ConfigurationCache {
     std::uint64_t hash = 0;
     const std::uint64_t* record = nullptr;  // first word, window length, state length, words
   };
-  static constexpr std::size_t kInitialSlots = 1024;
   static constexpr std::size_t kBlockWords = std::size_t{1} << 16;
 
   const std::uint64_t* store(std::size_t first_word, std::span<const std::uint64_t> window,
                              std::span<const std::int64_t> state) {
     const std::size_t need = 3 + window.size() + state.size();
     if (blocks_.empty() || used_ + need > block_words_) {
-      block_words_ = std::max(kBlockWords, need);
+      block_words_ = std::max(next_block_words_, need);
+      next_block_words_ = kBlockWords;
       blocks_.push_back(std::make_unique_for_overwrite<std::uint64_t[]>(block_words_));
       used_ = 0;
       block_total_ += block_words_;
@@ -157,7 +162,8 @@ class ConfigurationCache {
 
   std::vector<Slot> slots_;
   std::vector<std::unique_ptr<std::uint64_t[]>> blocks_;
-  std::size_t block_words_ = kBlockWords;  // of the last block
+  std::size_t next_block_words_;           // the size of the next block, unless a record is larger
+  std::size_t block_words_ = 0;            // of the last block
   std::size_t used_ = 0;                   // words used in the last block
   std::size_t block_total_ = 0;            // words in all blocks
   std::size_t size_ = 0;

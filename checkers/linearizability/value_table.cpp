@@ -69,15 +69,16 @@ std::int64_t ValueTable::add_raw(const Hash& h, std::string text, std::int64_t l
   return id;
 }
 
-std::int64_t ValueTable::intern(const std::string& text) {
+std::int64_t ValueTable::intern(std::string text) {
   if (is_raw(text)) {
-    return add_raw(hash_of(std::string_view(text).substr(1)), text, -1, -1);
+    const Hash h = hash_of(std::string_view(text).substr(1));
+    return add_raw(h, std::move(text), -1, -1);
   }
   auto it = json_ids_.find(text);
   if (it != json_ids_.end()) return it->second;
   const auto id = static_cast<std::int64_t>(entries_.size());
   Entry e;
-  e.text = text;
+  e.text = std::move(text);
   entries_.push_back(std::move(e));
   json_ids_.emplace(entries_.back().text, id);
   return id;

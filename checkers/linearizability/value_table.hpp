@@ -19,7 +19,7 @@ namespace redproof::linearizability {
 class ValueTable {
  public:
   ValueTable() { intern("null"); }
-  std::int64_t intern(const std::string& text);
+  std::int64_t intern(std::string text);
   // The text of `id` (for raw strings: \x01 and the content).
   const std::string& text(std::int64_t id) const;
   // The id of raw string `a` followed by the content of raw string `b`.
