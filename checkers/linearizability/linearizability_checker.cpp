@@ -298,7 +298,19 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   // the checking time.
   std::vector<std::vector<KeyOperation>> lists;
   std::unordered_map<std::string_view, std::size_t> list_of_key;
-  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> open;
+  // Open operations by process: a vector for the usual small process numbers, a map beyond.
+  constexpr std::size_t kNoList = SIZE_MAX;
+  constexpr std::int64_t kDense = 1 << 16;
+  std::vector<std::pair<std::size_t, std::size_t>> open_dense;
+  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> open_sparse;
+  auto open_of = [&](std::int64_t process) -> std::pair<std::size_t, std::size_t>& {
+    if (process >= kDense) return open_sparse.try_emplace(process, kNoList, 0).first->second;
+    const auto p = static_cast<std::size_t>(process);
+    if (p >= open_dense.size()) {
+      open_dense.resize(std::max<std::size_t>(p + 1, 2 * open_dense.size()), {kNoList, 0});
+    }
+    return open_dense[p];
+  };
   list_of_key.reserve(1024);
   for (std::size_t pos = 0; pos < history.size(); ++pos) {
     const Op& op = history[pos];
@@ -309,13 +321,13 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
       if (added) lists.emplace_back();
       auto& list = lists[it->second];
       list.push_back({&op, nullptr, pos, SIZE_MAX});
-      open[op.process] = {it->second, list.size() - 1};
+      open_of(op.process) = {it->second, list.size() - 1};
       continue;
     }
-    auto it = open.find(op.process);
-    if (it == open.end()) continue;
-    KeyOperation& k = lists[it->second.first][it->second.second];
-    open.erase(it);
+    auto& open = open_of(op.process);
+    if (open.first == kNoList) continue;
+    KeyOperation& k = lists[open.first][open.second];
+    open.first = kNoList;
     k.completion = &op;
     if (op.type == OpType::kOk) k.return_pos = pos;
   }
