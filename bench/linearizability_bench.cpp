@@ -288,10 +288,10 @@ std::string ms(double s) {
 
 void print_row(const std::string& name, const Measure& m, const std::string& reference) {
   if (!m.ok) {
-    fmt::print("{:<34} failed to run\n", name);
+    fmt::print("{:<44} failed to run\n", name);
     return;
   }
-  fmt::print("{:<34} {:>9} {:>11} {:>22} {:>7} MB   {}\n", name, ms(m.check), ms(m.parse_check),
+  fmt::print("{:<44} {:>8} {:>10} {:>22} {:>6} MB   {}\n", name, ms(m.check), ms(m.parse_check),
              m.instructions, m.rss_kb / 1024, reference);
 }
 
@@ -363,7 +363,7 @@ int main(int argc, char** argv) {
 
   fmt::print("linearizability_bench: medians of {} runs, each section in a process of its own\n",
              runs);
-  fmt::print("{:<34} {:>9} {:>11} {:>22} {:>10}   {}\n", "", "check", "+ parsing", "instructions",
+  fmt::print("{:<44} {:>8} {:>10} {:>22} {:>9}   {}\n", "", "check", "+ parsing", "instructions",
              "peak RSS", "Porcupine v1.3.0, parsing included (issue 21)");
   if (jobs.empty()) {
     fmt::print("corpus: absent at {}\n", dir.string());

@@ -25,6 +25,10 @@ struct KeyOperation {
   const Op* completion = nullptr;  // null: never completed
   std::size_t invoke_pos = 0;
   std::size_t return_pos = 0;  // SIZE_MAX for unknown outcomes: they may happen at any later time
+  // The completion's type, noted while pairing, when its event is at hand: a kv history's keys
+  // interleave, so reading it again per key is a cache miss per operation.
+  bool known = false;   // completed ok
+  bool failed = false;  // completed fail
 };
 
 struct Budget {
@@ -329,7 +333,9 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
     KeyOperation& k = lists[open.first][open.second];
     open.first = kNoList;
     k.completion = &op;
-    if (op.type == OpType::kOk) k.return_pos = pos;
+    k.known = op.type == OpType::kOk;
+    k.failed = op.type == OpType::kFail;
+    if (k.known) k.return_pos = pos;
   }
 
   LinearizabilityResult result;
@@ -342,9 +348,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   for (auto& [k, index] : ordered) {
     auto& list = lists[index];
     // fail: it did not happen.
-    std::erase_if(list, [](const KeyOperation& o) {
-      return o.completion && o.completion->type == OpType::kFail;
-    });
+    std::erase_if(list, [](const KeyOperation& o) { return o.failed; });
     result.operations += list.size();
     keys.push_back({&k, &list});
   }
@@ -366,8 +370,16 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
       std::vector<KeyOperation> kept;
       try {
         Model model(kind, options.init_json, values);
-        for (const auto& k : list) {
-          const bool known = k.completion && k.completion->type == OpType::kOk;
+        for (std::size_t j = 0; j < list.size(); ++j) {
+          // The events of a key are scattered through the history: fetch ahead.
+          if (j + 8 < list.size()) {
+            const KeyOperation& ahead = list[j + 8];
+            __builtin_prefetch(&ahead.invoke->f);
+            __builtin_prefetch(&ahead.invoke->value);
+            if (ahead.known) __builtin_prefetch(&ahead.completion->value);
+          }
+          const KeyOperation& k = list[j];
+          const bool known = k.known;
           Operation op = model.parse(k.invoke->f, k.invoke->value,
                                      known ? k.completion->value : std::string_view(), known);
           // An unknown outcome that changes nothing may be dropped: it can always happen
