@@ -142,6 +142,21 @@ class Validator {
       op.value = std::to_string(i);
       return;
     }
+    // A string that needs no escape, minified, is itself between quotes: most values of a kv
+    // history, where minify's buffer was a tenth of the reading.
+    std::string_view s;
+    if (v.type() == simdjson::dom::element_type::STRING &&
+        v.get_string().get(s) == simdjson::SUCCESS &&
+        std::none_of(s.begin(), s.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+        })) {
+      op.value.clear();
+      op.value.reserve(s.size() + 2);
+      op.value += '"';
+      op.value += s;
+      op.value += '"';
+      return;
+    }
     op.value = simdjson::minify(v);
   }
 
@@ -261,6 +276,21 @@ void read_chunk(Chunk& chunk, std::vector<Op>& out, bool last, HistoryReadOption
   }
 }
 
+// memchr from line to line: several times fewer instructions than std::count byte by byte, which
+// was a sixth of reading a 39 MB history.
+std::size_t count_newlines(std::string_view text) {
+  std::size_t n = 0;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (!nl) break;
+    ++n;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  return n;
+}
+
 // `text` must be followed by at least SIMDJSON_PADDING readable bytes. Large files are read in
 // two phases: the lines' JSON and fields in parallel chunks (most of the cost), then the rules
 // that span lines (index and time order, one operation in flight per process) in order. The
@@ -282,7 +312,7 @@ std::vector<Op> parse_padded(std::string_view text, HistoryReadOptions options) 
     Chunk chunk;
     chunk.text = text.substr(begin, end - begin);
     chunk.first_op = lines_before;
-    chunk.lines = static_cast<std::size_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n'));
+    chunk.lines = count_newlines(chunk.text);
     if (!chunk.text.empty() && chunk.text.back() != '\n') ++chunk.lines;
     lines_before += chunk.lines;
     chunks.push_back(chunk);

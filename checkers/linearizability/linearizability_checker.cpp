@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "checkers/linearizability/model.hpp"
+#include "checkers/linearizability/search_memo.hpp"
 
 namespace redproof::linearizability {
 
@@ -24,6 +25,10 @@ struct KeyOperation {
   const Op* completion = nullptr;  // null: never completed
   std::size_t invoke_pos = 0;
   std::size_t return_pos = 0;  // SIZE_MAX for unknown outcomes: they may happen at any later time
+  // The completion's type, noted while pairing, when its event is at hand: a kv history's keys
+  // interleave, so reading it again per key is a cache miss per operation.
+  bool known = false;   // completed ok
+  bool failed = false;  // completed fail
 };
 
 struct Budget {
@@ -61,125 +66,109 @@ ShownOperation show(const KeyOperation& k) {
   return s;
 }
 
-// A memoised configuration. The set of linearized operations is kept from its first word that is
-// not all ones (every earlier operation is linearized) to its last non-zero word: operations are
-// linearized roughly in history order, so this window stays a few words wide however long the
-// history, where the whole bitset would cost n/8 bytes per entry.
-struct CacheKey {
-  std::size_t first_word = 0;
-  std::vector<std::uint64_t> bits;
-  State state;
-  bool operator==(const CacheKey& o) const {
-    return first_word == o.first_word && bits == o.bits && state == o.state;
+// How the search holds and steps a key's states. A scalar model's state is one id, copied by
+// value and stepped through flattened operations; other models keep a short vector.
+struct ScalarStates {
+  using S = std::int64_t;
+  const Model& model;
+  std::vector<ScalarOperation> ops;
+  ScalarStates(const Model& m, const std::vector<Operation>& parsed) : model(m) {
+    ops.reserve(parsed.size());
+    for (const auto& op : parsed) ops.push_back(Model::flatten(op));
   }
+  S init() const { return model.init()[0]; }
+  bool step(const S& s, std::size_t op, S& out) const { return model.step_scalar(s, ops[op], out); }
+  static std::span<const std::int64_t> words(const S& s) { return {&s, 1}; }
+  std::string describe(const S& s) const { return model.describe(State{s}); }
 };
 
-// The same configuration as views, to look up without allocating: most configurations the
-// search reaches were seen before, and building a key only to drop it was most of its mallocs.
-struct CacheProbe {
-  std::size_t first_word = 0;
-  std::span<const std::uint64_t> bits;
-  const State* state = nullptr;
-};
-
-CacheProbe make_probe(const std::vector<std::uint64_t>& linearized, const State& state) {
-  std::size_t lo = 0, hi = linearized.size();
-  while (lo < hi && linearized[lo] == ~std::uint64_t{0}) ++lo;
-  while (hi > lo && linearized[hi - 1] == 0) --hi;
-  return CacheProbe{lo, std::span<const std::uint64_t>(linearized.data() + lo, hi - lo), &state};
-}
-
-CacheKey make_key(const CacheProbe& p) {
-  return CacheKey{p.first_word, std::vector<std::uint64_t>(p.bits.begin(), p.bits.end()), *p.state};
-}
-
-std::uint64_t hash_configuration(std::size_t first_word, std::span<const std::uint64_t> bits,
-                                 const State& state) {
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ first_word;
-  for (auto b : bits) h = (h ^ b) * 0x100000001b3ULL;
-  for (auto s : state) h = (h ^ static_cast<std::uint64_t>(s)) * 0x100000001b3ULL;
-  return h ^ (h >> 29);
-}
-
-struct CacheHash {
-  using is_transparent = void;
-  std::size_t operator()(const CacheKey& k) const {
-    return hash_configuration(k.first_word, k.bits, k.state);
+struct VectorStates {
+  using S = State;
+  const Model& model;
+  const std::vector<Operation>& ops;
+  S init() const { return model.init(); }
+  bool step(const S& s, std::size_t op, S& out) const {
+    auto next = model.step(s, ops[op]);
+    if (!next) return false;
+    out = std::move(*next);
+    return true;
   }
-  std::size_t operator()(const CacheProbe& p) const {
-    return hash_configuration(p.first_word, p.bits, *p.state);
-  }
-};
-
-struct CacheEqual {
-  using is_transparent = void;
-  bool operator()(const CacheKey& a, const CacheKey& b) const { return a == b; }
-  bool operator()(const CacheProbe& p, const CacheKey& k) const {
-    return p.first_word == k.first_word &&
-           std::equal(p.bits.begin(), p.bits.end(), k.bits.begin(), k.bits.end()) &&
-           *p.state == k.state;
-  }
-  bool operator()(const CacheKey& k, const CacheProbe& p) const { return (*this)(p, k); }
+  static std::span<const std::int64_t> words(const S& s) { return {s.data(), s.size()}; }
+  std::string describe(const S& s) const { return model.describe(s); }
 };
 
 enum class KeyVerdict { kOk, kIllegal, kStopped };
 
-// Wing & Gong with Lowe's memoisation, for one key.
-KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
-                  const std::vector<Operation>& parsed, Budget& budget, KeyFailure* failure) {
+// Wing & Gong with Lowe's memoisation, for one key. Nothing is allocated per step: the linked
+// list is arrays of 32-bit indices, the linearized set keeps its hash and window as it changes,
+// and the memo stores its records in blocks (search_memo.hpp).
+template <class States>
+KeyVerdict search(const std::vector<KeyOperation>& ops, const States& states, Budget& budget,
+                  KeyFailure* failure) {
+  using S = typename States::S;
   const std::size_t n = ops.size();
   if (n == 0) return KeyVerdict::kOk;
-  // Entries: 2 per operation, in history order; unknown returns after everything.
-  struct Entry {
-    std::size_t op;
-    bool call;
-    std::size_t pos;
-  };
-  std::vector<Entry> entries;
-  entries.reserve(2 * n);
-  for (std::size_t i = 0; i < n; ++i) {
-    entries.push_back({i, true, ops[i].invoke_pos});
-    entries.push_back({i, false, ops[i].return_pos});
+  // Entries: 2 per operation, in history order; unknown returns after everything. An entry is
+  // 2 * op for a call, 2 * op + 1 for a return.
+  const std::uint32_t m = static_cast<std::uint32_t>(2 * n);
+  std::vector<std::uint32_t> entry_of(m);
+  {
+    std::vector<std::pair<std::size_t, std::uint32_t>> order;
+    order.reserve(m);
+    for (std::size_t i = 0; i < n; ++i) {
+      order.push_back({ops[i].invoke_pos, static_cast<std::uint32_t>(2 * i)});
+      order.push_back({ops[i].return_pos, static_cast<std::uint32_t>(2 * i + 1)});
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::uint32_t i = 0; i < m; ++i) entry_of[i] = order[i].second;
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return a.pos < b.pos; });
   // Doubly linked list over entries, with a head sentinel at index m.
-  const std::size_t m = entries.size();
-  std::vector<std::size_t> next(m + 1), prev(m + 1), call_of(n), ret_of(n);
-  for (std::size_t i = 0; i < m; ++i) (entries[i].call ? call_of : ret_of)[entries[i].op] = i;
-  const std::size_t head = m, none = SIZE_MAX;
+  constexpr std::uint32_t none = UINT32_MAX;
+  const std::uint32_t head = m;
+  std::vector<std::uint32_t> next(m + 1), prev(m + 1), call_of(n), ret_of(n);
+  for (std::uint32_t i = 0; i < m; ++i) {
+    ((entry_of[i] & 1) ? ret_of : call_of)[entry_of[i] >> 1] = i;
+  }
   next[head] = 0;
   prev[0] = head;
-  for (std::size_t i = 0; i < m; ++i) {
+  for (std::uint32_t i = 0; i < m; ++i) {
     next[i] = i + 1 < m ? i + 1 : none;
     if (i + 1 < m) prev[i + 1] = i;
   }
-  auto unlink = [&](std::size_t e) {
+  auto unlink = [&](std::uint32_t e) {
     next[prev[e]] = next[e];
     if (next[e] != none) prev[next[e]] = prev[e];
   };
-  auto relink = [&](std::size_t e) {
+  auto relink = [&](std::uint32_t e) {
     next[prev[e]] = e;
     if (next[e] != none) prev[next[e]] = e;
   };
 
-  std::vector<std::uint64_t> linearized((n + 63) / 64, 0);
-  std::unordered_set<CacheKey, CacheHash, CacheEqual> cache;
-  std::int64_t charged = 0;
+  LinearizedSet linearized(n);
+  ConfigurationCache cache(n);
+  // Memory is charged to the shared budget in slices, not per entry: the budget is one atomic
+  // for every thread.
+  constexpr std::int64_t kChargeSlice = 64 << 10;
+  std::int64_t charged = 0, uncharged = 0;
   struct Frame {
-    std::size_t entry;
-    State state;
+    std::uint32_t entry;
+    S state;
   };
   std::vector<Frame> stack;
-  State state = model.init();
-  std::size_t entry = next[head];
+  stack.reserve(std::min<std::size_t>(n, 4096));
+  S state = states.init();
+  S stepped{};
+  std::uint32_t entry = next[head];
   std::size_t best_depth = 0;
-  std::vector<std::size_t> best_prefix;
+  // The deepest stack reached, first time; its first `best_valid` operations are the stack's too.
+  std::vector<std::uint32_t> best_prefix;
+  std::size_t best_valid = 0;
   const bool keep_prefix = n <= 20000;
-  std::size_t stuck_op = none;
-  State stuck_state;
-  std::vector<std::size_t> stuck_concurrent;
-  std::uint64_t steps = 0;
+  std::uint32_t stuck_op = none;
+  S stuck_state{};
+  std::vector<std::uint32_t> stuck_concurrent;
+  std::uint32_t steps = 0;
   KeyVerdict verdict = KeyVerdict::kOk;
 
   while (next[head] != none) {
@@ -196,34 +185,44 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
         break;
       }
     }
-    const Entry& e = entries[entry];
-    if (e.call) {
-      auto stepped = model.step(state, parsed[e.op]);
+    const std::uint32_t e = entry_of[entry];
+    const std::uint32_t op = e >> 1;
+    if (!(e & 1)) {
       bool advanced = false;
-      if (stepped) {
-        linearized[e.op / 64] |= std::uint64_t{1} << (e.op % 64);
-        const CacheProbe probe = make_probe(linearized, *stepped);
-        const std::int64_t bytes =
-            static_cast<std::int64_t>(probe.bits.size() * 8 + stepped->size() * 8 + 64);
-        if (cache.find(probe) == cache.end()) {
-          cache.insert(make_key(probe));
+      if (states.step(state, op, stepped)) {
+        linearized.set(op);
+        const auto words = States::words(stepped);
+        if (cache.insert(linearized, words)) {
+          const auto bytes = static_cast<std::int64_t>(
+              ConfigurationCache::record_bytes(linearized.window().size(), words.size()));
           charged += bytes;
-          budget.charge(bytes);
+          uncharged += bytes;
+          if (uncharged >= kChargeSlice) {
+            budget.charge(uncharged);
+            uncharged = 0;
+            if (budget.stop.load(std::memory_order_relaxed)) {
+              verdict = KeyVerdict::kStopped;
+              break;
+            }
+          }
           stack.push_back({entry, std::move(state)});
-          state = std::move(*stepped);
-          unlink(call_of[e.op]);
-          unlink(ret_of[e.op]);
+          state = std::move(stepped);
+          unlink(call_of[op]);
+          unlink(ret_of[op]);
           advanced = true;
           if (stack.size() > best_depth) {
             best_depth = stack.size();
             if (keep_prefix) {
-              best_prefix.clear();
-              for (const auto& f : stack) best_prefix.push_back(entries[f.entry].op);
+              best_prefix.resize(best_valid);
+              for (std::size_t i = best_valid; i < stack.size(); ++i) {
+                best_prefix.push_back(entry_of[stack[i].entry] >> 1);
+              }
+              best_valid = stack.size();
             }
           }
           entry = next[head];
         } else {
-          linearized[e.op / 64] &= ~(std::uint64_t{1} << (e.op % 64));
+          linearized.clear(op);
         }
       }
       if (!advanced) entry = next[entry];
@@ -233,11 +232,12 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
       // Remember (as indices: text is built only if the key turns out illegal) where the
       // deepest attempt got stuck.
       if (failure && stack.size() == best_depth && failure->key.empty()) {
-        stuck_op = e.op;
+        stuck_op = op;
         stuck_state = state;
         stuck_concurrent.clear();
-        for (std::size_t x = next[head]; x != none; x = next[x]) {
-          if (entries[x].call && entries[x].op != e.op) stuck_concurrent.push_back(entries[x].op);
+        for (std::uint32_t x = next[head]; x != none; x = next[x]) {
+          const std::uint32_t ex = entry_of[x];
+          if (!(ex & 1) && (ex >> 1) != op) stuck_concurrent.push_back(ex >> 1);
           if (x == entry) break;
         }
       }
@@ -245,28 +245,30 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, Model& model,
         verdict = KeyVerdict::kIllegal;
         break;
       }
-      Frame f = std::move(stack.back());
-      stack.pop_back();
-      const std::size_t op = entries[f.entry].op;
+      Frame& f = stack.back();
+      const std::uint32_t undone = entry_of[f.entry] >> 1;
       state = std::move(f.state);
-      linearized[op / 64] &= ~(std::uint64_t{1} << (op % 64));
-      relink(ret_of[op]);
-      relink(call_of[op]);
-      entry = next[f.entry];
+      stack.pop_back();
+      if (best_valid > stack.size()) best_valid = stack.size();
+      linearized.clear(undone);
+      relink(ret_of[undone]);
+      relink(call_of[undone]);
+      entry = next[call_of[undone]];
       if (entry == none) entry = next[head];
     }
   }
+  if (uncharged) budget.charge(uncharged);
   budget.charge(-charged);
   if (verdict == KeyVerdict::kIllegal && failure) {
     if (stuck_op != none) {
       failure->stuck = show(ops[stuck_op]);
-      failure->state = model.describe(stuck_state);
+      failure->state = states.describe(stuck_state);
       failure->concurrent.clear();
-      for (auto op : stuck_concurrent) failure->concurrent.push_back(show(ops[op]));
+      for (auto o : stuck_concurrent) failure->concurrent.push_back(show(ops[o]));
     }
     failure->prefix_complete = keep_prefix;
     failure->prefix.clear();
-    for (auto op : best_prefix) failure->prefix.push_back(show(ops[op]));
+    for (auto o : best_prefix) failure->prefix.push_back(show(ops[o]));
     failure->key = "\x01";  // marked found; the caller sets the real key
   }
   return verdict;
@@ -300,7 +302,19 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   // the checking time.
   std::vector<std::vector<KeyOperation>> lists;
   std::unordered_map<std::string_view, std::size_t> list_of_key;
-  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> open;
+  // Open operations by process: a vector for the usual small process numbers, a map beyond.
+  constexpr std::size_t kNoList = SIZE_MAX;
+  constexpr std::int64_t kDense = 1 << 16;
+  std::vector<std::pair<std::size_t, std::size_t>> open_dense;
+  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> open_sparse;
+  auto open_of = [&](std::int64_t process) -> std::pair<std::size_t, std::size_t>& {
+    if (process >= kDense) return open_sparse.try_emplace(process, kNoList, 0).first->second;
+    const auto p = static_cast<std::size_t>(process);
+    if (p >= open_dense.size()) {
+      open_dense.resize(std::max<std::size_t>(p + 1, 2 * open_dense.size()), {kNoList, 0});
+    }
+    return open_dense[p];
+  };
   list_of_key.reserve(1024);
   for (std::size_t pos = 0; pos < history.size(); ++pos) {
     const Op& op = history[pos];
@@ -311,15 +325,17 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
       if (added) lists.emplace_back();
       auto& list = lists[it->second];
       list.push_back({&op, nullptr, pos, SIZE_MAX});
-      open[op.process] = {it->second, list.size() - 1};
+      open_of(op.process) = {it->second, list.size() - 1};
       continue;
     }
-    auto it = open.find(op.process);
-    if (it == open.end()) continue;
-    KeyOperation& k = lists[it->second.first][it->second.second];
-    open.erase(it);
+    auto& open = open_of(op.process);
+    if (open.first == kNoList) continue;
+    KeyOperation& k = lists[open.first][open.second];
+    open.first = kNoList;
     k.completion = &op;
-    if (op.type == OpType::kOk) k.return_pos = pos;
+    k.known = op.type == OpType::kOk;
+    k.failed = op.type == OpType::kFail;
+    if (k.known) k.return_pos = pos;
   }
 
   LinearizabilityResult result;
@@ -332,9 +348,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   for (auto& [k, index] : ordered) {
     auto& list = lists[index];
     // fail: it did not happen.
-    std::erase_if(list, [](const KeyOperation& o) {
-      return o.completion && o.completion->type == OpType::kFail;
-    });
+    std::erase_if(list, [](const KeyOperation& o) { return o.failed; });
     result.operations += list.size();
     keys.push_back({&k, &list});
   }
@@ -356,8 +370,16 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
       std::vector<KeyOperation> kept;
       try {
         Model model(kind, options.init_json, values);
-        for (const auto& k : list) {
-          const bool known = k.completion && k.completion->type == OpType::kOk;
+        for (std::size_t j = 0; j < list.size(); ++j) {
+          // The events of a key are scattered through the history: fetch ahead.
+          if (j + 8 < list.size()) {
+            const KeyOperation& ahead = list[j + 8];
+            __builtin_prefetch(&ahead.invoke->f);
+            __builtin_prefetch(&ahead.invoke->value);
+            if (ahead.known) __builtin_prefetch(&ahead.completion->value);
+          }
+          const KeyOperation& k = list[j];
+          const bool known = k.known;
           Operation op = model.parse(k.invoke->f, k.invoke->value,
                                      known ? k.completion->value : std::string_view(), known);
           // An unknown outcome that changes nothing may be dropped: it can always happen
@@ -367,7 +389,9 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
           kept.push_back(k);
         }
         KeyFailure f;
-        KeyVerdict v = search(kept, model, parsed, budget, &f);
+        KeyVerdict v = model.scalar()
+                           ? search(kept, ScalarStates(model, parsed), budget, &f)
+                           : search(kept, VectorStates{model, parsed}, budget, &f);
         if (v == KeyVerdict::kIllegal) {
           std::lock_guard lock(mu);
           if (!failure) {

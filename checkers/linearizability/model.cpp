@@ -304,6 +304,29 @@ bool Model::changes_state(const Operation& op) const {
   }
 }
 
+bool Model::scalar() const {
+  switch (kind_) {
+    case ModelKind::kRegister:
+    case ModelKind::kCasRegister:
+    case ModelKind::kKv:
+    case ModelKind::kCounter:
+    case ModelKind::kMutex:
+      return true;
+    default:
+      return false;
+  }
+}
+
+ScalarOperation Model::flatten(const Operation& op) {
+  ScalarOperation s;
+  s.kind = op.kind;
+  s.known = op.known;
+  if (!op.args.empty()) s.arg0 = op.args[0];
+  if (op.args.size() > 1) s.arg1 = op.args[1];
+  if (!op.result.empty()) s.result = op.result[0];
+  return s;
+}
+
 std::optional<State> Model::step(const State& s, const Operation& op) const {
   using K = Operation::Kind;
   switch (op.kind) {

@@ -51,29 +51,34 @@ ValueTable::Hash ValueTable::combine(const Hash& a, const Hash& b) {
 
 std::int64_t ValueTable::add_raw(const Hash& h, std::string text, std::int64_t left,
                                  std::int64_t right) {
-  auto [it, fresh] =
-      raw_ids_.emplace(RawKey{h.h1, h.h2, h.length}, static_cast<std::int64_t>(entries_.size()));
-  if (fresh) {
-    Entry e;
-    e.built = left < 0;
-    e.text = std::move(text);
-    e.left = left;
-    e.right = right;
-    e.hash = h;
-    entries_.push_back(std::move(e));
-  }
-  return it->second;
+  const std::uint64_t key = mix64(h.h1 ^ mix64(h.h2 ^ mix64(h.length)));
+  const std::int64_t found = raw_ids_.find(key, [&](std::int64_t id) {
+    const Hash& o = entries_[static_cast<std::size_t>(id)].hash;
+    return o.h1 == h.h1 && o.h2 == h.h2 && o.length == h.length;
+  });
+  if (found >= 0) return found;
+  const auto id = static_cast<std::int64_t>(entries_.size());
+  Entry e;
+  e.built = left < 0;
+  e.text = std::move(text);
+  e.left = left;
+  e.right = right;
+  e.hash = h;
+  entries_.push_back(std::move(e));
+  raw_ids_.add(key, id);
+  return id;
 }
 
-std::int64_t ValueTable::intern(const std::string& text) {
+std::int64_t ValueTable::intern(std::string text) {
   if (is_raw(text)) {
-    return add_raw(hash_of(std::string_view(text).substr(1)), text, -1, -1);
+    const Hash h = hash_of(std::string_view(text).substr(1));
+    return add_raw(h, std::move(text), -1, -1);
   }
   auto it = json_ids_.find(text);
   if (it != json_ids_.end()) return it->second;
   const auto id = static_cast<std::int64_t>(entries_.size());
   Entry e;
-  e.text = text;
+  e.text = std::move(text);
   entries_.push_back(std::move(e));
   json_ids_.emplace(entries_.back().text, id);
   return id;
@@ -100,12 +105,12 @@ const std::string& ValueTable::text(std::int64_t id) const {
 
 std::int64_t ValueTable::concat(std::int64_t a, std::int64_t b) {
   const std::uint64_t pair = (static_cast<std::uint64_t>(a) << 32) ^ static_cast<std::uint64_t>(b);
-  auto it = concatenations_.find(pair);
-  if (it != concatenations_.end()) return it->second;
+  const std::int64_t found = concatenations_.find(pair);
+  if (found >= 0) return found;
   const Entry& left = entries_[static_cast<std::size_t>(a)];
   const Entry& right = entries_[static_cast<std::size_t>(b)];
   const std::int64_t id = add_raw(combine(left.hash, right.hash), {}, a, b);
-  concatenations_.emplace(pair, id);
+  concatenations_.add(pair, id);
   return id;
 }
 

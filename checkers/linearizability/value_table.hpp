@@ -12,12 +12,14 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "checkers/linearizability/id_table.hpp"
+
 namespace redproof::linearizability {
 
 class ValueTable {
  public:
   ValueTable() { intern("null"); }
-  std::int64_t intern(const std::string& text);
+  std::int64_t intern(std::string text);
   // The text of `id` (for raw strings: \x01 and the content).
   const std::string& text(std::int64_t id) const;
   // The id of raw string `a` followed by the content of raw string `b`.
@@ -35,13 +37,6 @@ class ValueTable {
     std::int64_t left = -1, right = -1;  // a concatenation's parts
     Hash hash;                           // raw strings only
   };
-  struct RawKey {
-    std::uint64_t h1, h2, length;
-    bool operator==(const RawKey&) const = default;
-  };
-  struct RawKeyHash {
-    std::size_t operator()(const RawKey& k) const { return k.h1 ^ (k.h2 * 0x9e3779b97f4a7c15ULL); }
-  };
 
   static Hash hash_of(std::string_view content);
   static Hash combine(const Hash& a, const Hash& b);
@@ -49,8 +44,8 @@ class ValueTable {
 
   std::deque<Entry> entries_;                                    // by id; addresses stay put
   std::unordered_map<std::string_view, std::int64_t> json_ids_;  // views into entries_
-  std::unordered_map<RawKey, std::int64_t, RawKeyHash> raw_ids_;
-  std::unordered_map<std::uint64_t, std::int64_t> concatenations_;  // (a, b) -> id
+  IdTable raw_ids_;         // by a fingerprint of (h1, h2, length), confirmed on the entry
+  IdTable concatenations_;  // (a, b) -> id
 };
 
 }  // namespace redproof::linearizability
