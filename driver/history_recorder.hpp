@@ -46,14 +46,18 @@ class HistoryRecorder {
     return op;
   }
 
-  // A nemesis event: {"fault": fault, "phase": phase, "target": target} (checkers/fault_windows).
+  // A nemesis event: {"fault": fault, "phase": phase, "target": target} (checkers/fault_windows),
+  // and what triggered it when a client's hook did ({"hook", "process"}).
   void nemesis(const std::string& f, const std::string& fault, const std::string& phase,
-               const nlohmann::json& target, const std::string& error = {}) {
+               const nlohmann::json& target, const std::string& error = {},
+               const nlohmann::json& trigger = nullptr) {
     Op op;
     op.process = kNemesisProcess;
     op.type = OpType::kInfo;
     op.f = f;
-    op.value = nlohmann::json{{"fault", fault}, {"phase", phase}, {"target", target}}.dump();
+    nlohmann::json value{{"fault", fault}, {"phase", phase}, {"target", target}};
+    if (!trigger.is_null()) value["trigger"] = trigger;
+    op.value = value.dump();
     op.error = error;
     op.time = clock_.now_ns();
     writer_.append(op);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -13,6 +14,26 @@
 namespace redproof {
 
 namespace {
+
+// Each hook the workload's clients pass (for --fault-at), from a default instance of each variant.
+void print_hooks(std::ostream& out, const WorkloadInfo& w) {
+  std::vector<std::string> seen;
+  for (const auto& v : w.variants) {
+    WorkloadConfig config;
+    config.variant = v.name;
+    try {
+      config.knobs = KnobValues(w.name, w.knobs, {});
+      for (const Hook& h : w.make(config)->hooks()) {
+        if (std::find(seen.begin(), seen.end(), h.name) != seen.end()) continue;
+        seen.emplace_back(h.name);
+        out << fmt::format("    hook {:<27} {}{}\n", std::string(h.name), std::string(h.summary),
+                           h.effect == HookEffect::kCrash ? " (the process dies there)" : "");
+      }
+    } catch (const std::exception&) {
+      // A variant that cannot be made without its knobs lists no hooks here.
+    }
+  }
+}
 
 void print_workload(std::ostream& out, const WorkloadInfo& w, bool with_contract) {
   out << fmt::format("  {:<14} {}\n", w.name, w.summary);
@@ -25,7 +46,9 @@ void print_workload(std::ostream& out, const WorkloadInfo& w, bool with_contract
     out << fmt::format("    --param {:<18} {} ({}, default {})\n", k.name + "=", k.summary,
                        knob_type_name(k.type), k.default_value);
   }
-  if (with_contract && !w.contract.empty()) out << "\n" << w.contract << "\n";
+  if (!with_contract) return;
+  print_hooks(out, w);
+  if (!w.contract.empty()) out << "\n" << w.contract << "\n";
 }
 
 int list(const std::string& name) {

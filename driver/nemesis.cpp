@@ -1,14 +1,27 @@
 #include "driver/nemesis.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace redproof {
 
 namespace {
 
 void record(HistoryRecorder& recorder, const Fault& fault, const FaultAction& action,
-            const char* phase) {
-  if (action.record) recorder.nemesis(action.f, fault.name(), phase, action.target);
+            const char* phase, const nlohmann::json& trigger = nullptr) {
+  if (action.record) recorder.nemesis(action.f, fault.name(), phase, action.target, {}, trigger);
+}
+
+// With a trigger, the moment a client reaches its hook ({"hook", "process"}); null when the
+// schedule has no trigger. Nullopt when no client reached it before the last start.
+std::optional<nlohmann::json> wait_for_trigger(const NemesisSchedule& schedule,
+                                               std::int64_t last_start, const RunClock& clock,
+                                               RunState& state) {
+  if (!schedule.trigger) return nlohmann::json(nullptr);
+  auto who = schedule.trigger->wait_for_client(clock.start() + std::chrono::nanoseconds(last_start),
+                                               [&] { return state.stop_requested(); });
+  if (!who) return std::nullopt;
+  return nlohmann::json{{"hook", schedule.trigger->hook()}, {"process", *who}};
 }
 
 }  // namespace
@@ -21,13 +34,20 @@ void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& sched
     if (next >= last_start) break;
     if (!state.sleep_until(clock.start() + std::chrono::nanoseconds(next))) break;
     Fault& fault = *faults[rng.uniform(0, static_cast<std::int64_t>(faults.size()) - 1)];
+    const auto trigger = wait_for_trigger(schedule, last_start, clock, state);
+    if (!trigger) break;
+    bool started = true;
     try {
-      record(recorder, fault, fault.start(rng), "start");
+      record(recorder, fault, fault.start(rng), "start", *trigger);
     } catch (const std::exception& e) {
       recorder.nemesis("error", fault.name(), "start-failed", nullptr, e.what());
       fault.heal();
-      break;
+      started = false;
     }
+    const bool release_after_stop = started && fault.aimed_client_waits_for_stop();
+    // The client at the hook goes on, now or once the fault has stopped.
+    if (schedule.trigger && !release_after_stop) schedule.trigger->release();
+    if (!started) break;
     // A fault that would outlast the load is cut short: the quiet period must be fault-free.
     auto length = std::chrono::duration_cast<std::chrono::nanoseconds>(fault.duration(rng));
     std::int64_t stop_at = std::min(clock.now_ns() + length.count(), last_start);
@@ -38,6 +58,7 @@ void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& sched
       recorder.nemesis("error", fault.name(), "stop-failed", nullptr, e.what());
       fault.heal();
     }
+    if (schedule.trigger && release_after_stop) schedule.trigger->release();
     recorder.flush();
     const std::int64_t gap = schedule.interval.count();
     next = clock.now_ns() + rng.uniform(gap / 2, gap + gap / 2);

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "driver/history_recorder.hpp"
+#include "driver/hook_trigger.hpp"
 #include "driver/run_state.hpp"
 #include "faults/fault.hpp"
 
@@ -20,6 +21,8 @@ struct NemesisSchedule {
   std::chrono::nanoseconds first_delay = std::chrono::seconds(1);
   std::int64_t end_ns = 0;  // no fault starts after end_ns - quiet
   std::chrono::nanoseconds quiet = std::chrono::seconds(1);
+  // `--fault-at HOOK`: each start waits for a client to reach the hook (null: on the clock).
+  HookTrigger* trigger = nullptr;
 };
 
 // Runs until the schedule ends or a stop is requested, then heals. Never throws.

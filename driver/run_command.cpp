@@ -83,6 +83,9 @@ void add_run_command(CLI::App& root, CommandAction& action) {
       ->capture_default_str();
   cmd->add_option("--param", flags->params,
                   "workload knob NAME=VALUE (see `redproof list WORKLOAD`)");
+  cmd->add_option(
+      "--fault-at", flags->plan.fault_at,
+      "start each fault when a client reaches this hook (see `redproof list WORKLOAD`)");
   cmd->add_option("--script", flags->plan.script,
                   "your own Lua in place of the variant's (contract: `redproof list WORKLOAD`)");
   cmd->add_option("--script-argv", flags->plan.script_argv,

@@ -129,21 +129,30 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
           {"params", params},
           {"knobs", r.knobs.to_json()},
           {"script", plan.script},
+          {"fault_at", plan.fault_at},
           {"script_argv", plan.script_argv},
           {"workload_config", workload.describe()},
           {"harness_version", REDPROOF_VERSION},
           {"started", started}};
 }
 
+struct RunFaults {
+  std::vector<std::unique_ptr<Fault>> owned;
+  std::vector<Fault*> all;
+  PauseClientFault* pause_client = nullptr;
+  std::unique_ptr<HookTrigger> trigger;  // --fault-at HOOK
+};
+
 // What every worker of the run shares: the workload, the recorder, where to connect, and when
 // the load ends.
 void prepare_workers(WorkerEnvironment& env, const RunPlan& plan, Workload& workload,
-                     PauseClientFault* pause_client, const Topology& topology,
-                     HistoryRecorder& recorder, const RunClock& clock, RunState& state) {
+                     const RunFaults& faults, const Topology& topology, HistoryRecorder& recorder,
+                     const RunClock& clock, RunState& state) {
   env.workload = &workload;
   env.recorder = &recorder;
   env.state = &state;
-  env.pause_client = pause_client;
+  env.pause_client = faults.pause_client;
+  env.trigger = faults.trigger.get();
   env.declared_hooks = workload.hooks();
   env.topology = &topology;
   env.connection.request_timeout = plan.request_timeout;
@@ -167,14 +176,15 @@ void prepare_workers(WorkerEnvironment& env, const RunPlan& plan, Workload& work
 // The load phase: workers over --threads event loops (worker w on loop w % threads, as bench
 // spreads its connections; loop 0 is the caller's, which also serves the signals and the
 // flushes), the nemesis on its own thread. Returns the first worker failure.
-std::string run_load(WorkerEnvironment& env, const RunPlan& plan, const std::vector<Fault*>& faults,
+std::string run_load(WorkerEnvironment& env, const RunPlan& plan, const RunFaults& faults,
                      HistoryRecorder& recorder, const RunClock& clock, RunState& state,
                      asio::io_context& io) {
   NemesisSchedule schedule;
   schedule.interval = plan.fault_interval;
   schedule.end_ns = env.end_ns;
+  schedule.trigger = faults.trigger.get();
   std::thread nemesis([&] {
-    run_nemesis(faults, schedule, Random(plan.seed).fork("nemesis"), clock, recorder, state);
+    run_nemesis(faults.all, schedule, Random(plan.seed).fork("nemesis"), clock, recorder, state);
   });
   load::EventLoops loops(std::clamp(plan.threads, 1, plan.clients), &io);
   WorkerPool workers;
@@ -227,12 +237,11 @@ std::string run_final_reads(WorkerEnvironment& env, const RunPlan& plan, Workloa
 
 // The whole recorded run. Returns how many operations the --rate schedule had due that were
 // never sent; `failure` gets the first worker failure.
-std::uint64_t drive(const RunPlan& plan, Workload& workload, const std::vector<Fault*>& faults,
-                    PauseClientFault* pause_client, const Topology& topology,
-                    HistoryRecorder& recorder, const RunClock& clock, RunState& state,
-                    asio::io_context& io, std::string& failure) {
+std::uint64_t drive(const RunPlan& plan, Workload& workload, const RunFaults& faults,
+                    const Topology& topology, HistoryRecorder& recorder, const RunClock& clock,
+                    RunState& state, asio::io_context& io, std::string& failure) {
   WorkerEnvironment env;
-  prepare_workers(env, plan, workload, pause_client, topology, recorder, clock, state);
+  prepare_workers(env, plan, workload, faults, topology, recorder, clock, state);
   failure = run_load(env, plan, faults, recorder, clock, state, io);
   const std::string final_failure = run_final_reads(env, plan, workload, recorder, state, io);
   if (failure.empty()) failure = final_failure;
@@ -318,12 +327,6 @@ std::unique_ptr<Topology> make_run_topology(const RunPlan& plan, const ResolvedP
   }
 }
 
-struct RunFaults {
-  std::vector<std::unique_ptr<Fault>> owned;
-  std::vector<Fault*> all;
-  PauseClientFault* pause_client = nullptr;
-};
-
 // Faults are made once the servers (and proxies) exist, since they act on them; a fault the
 // topology cannot support (a server fault with --target) is still a usage error.
 void make_faults(const ResolvedPlan& resolved, Topology& topology, const Workload& workload,
@@ -335,6 +338,7 @@ void make_faults(const ResolvedPlan& resolved, Topology& topology, const Workloa
   fc.network = topology.network();
   fc.client_hooks = workload.pause_hooks();
   fc.client_pause_length = workload.client_pause_length();
+  fc.aimed = out.trigger != nullptr;
   for (const FaultInfo* f : resolved.faults) {
     try {
       out.owned.push_back(f->make(fc));
@@ -344,6 +348,19 @@ void make_faults(const ResolvedPlan& resolved, Topology& topology, const Workloa
     out.all.push_back(out.owned.back().get());
     if (auto* p = dynamic_cast<PauseClientFault*>(out.all.back())) out.pause_client = p;
   }
+}
+
+// `--fault-at HOOK`: the hook must be one the workload's clients pass.
+std::unique_ptr<HookTrigger> make_trigger(const RunPlan& plan, const Workload& workload) {
+  if (plan.fault_at.empty()) return nullptr;
+  std::string names;
+  for (const Hook& h : workload.hooks()) {
+    if (h.name == plan.fault_at) return std::make_unique<HookTrigger>(plan.fault_at);
+    names += (names.empty() ? "" : ", ") + std::string(h.name);
+  }
+  throw RunError{kExitUsage,
+                 fmt::format("--fault-at {}: {} has no such hook (its hooks: {})", plan.fault_at,
+                             plan.workload, names.empty() ? "none" : names)};
 }
 
 struct LoadOutcome {
@@ -368,8 +385,7 @@ LoadOutcome record_history(const RunPlan& plan, const ResolvedPlan& resolved, Wo
                              format_duration(plan.time), plan.clients,
                              topology.nodes().front().endpoint.to_string(), plan.seed);
   }
-  out.unsent = drive(plan, workload, faults.all, faults.pause_client, topology, recorder, clock,
-                     state, io, out.failure);
+  out.unsent = drive(plan, workload, faults, topology, recorder, clock, state, io, out.failure);
   for (Fault* f : faults.all) f->heal();
   recorder.flush();
   out.seconds = clock.now_ns() / 1e9;
@@ -405,6 +421,8 @@ int execute(const RunPlan& plan) {
   const ResolvedPlan resolved = resolve(plan);
   require_netns_where_needed(plan, resolved);
   std::unique_ptr<Workload> workload = make_workload(plan, resolved);
+  RunFaults faults;
+  faults.trigger = make_trigger(plan, *workload);
 
   // Ctrl-C and SIGTERM from here on stop the run cleanly: heal, stop servers, report.
   asio::io_context io;
@@ -428,7 +446,6 @@ int execute(const RunPlan& plan) {
   std::unique_ptr<Topology> topology = make_run_topology(plan, resolved, dir);
   // Before any server starts: a run killed from here on leaves what `redproof heal` needs.
   write_run_state(dir, "running");
-  RunFaults faults;
   // Whatever happens below, faults are healed before servers stop.
   struct Cleanup {
     RunFaults& faults;

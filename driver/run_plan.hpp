@@ -30,6 +30,9 @@ struct RunPlan {
   bool json = false;
   std::chrono::nanoseconds request_timeout = std::chrono::milliseconds(1000);
   std::chrono::nanoseconds fault_interval = std::chrono::seconds(2);
+  // A hook of the workload's: each fault starts when a client reaches it (faults aimed at the
+  // moment that matters); empty: on the clock alone.
+  std::string fault_at;
   // After the final heal, before the final reads: time for the servers to settle (a demoted
   // primary to resync, Sentinel to converge).
   std::chrono::nanoseconds recovery = std::chrono::seconds(1);

@@ -32,11 +32,30 @@ bool declared(const WorkerEnvironment& env, const Hook& hook) {
 // A client pause (GC-pause stand-in) taken at a hook point, recorded by the worker itself because
 // only it knows when the pause struck; at a crash hook the process dies there instead (thrown
 // as ClientCrashed to the worker). Arguments by value: the frame outlives the caller's.
+constexpr std::int64_t kSettleAfterTriggerNs = 20'000'000;
+
+// With --fault-at, the client the armed trigger caught waits here until the nemesis has started
+// its fault (bounded: a nemesis that never answers does not hold the client for ever).
+asio::awaitable<void> wait_for_triggered_fault(WorkerEnvironment* env, std::int64_t process,
+                                               const Hook& hook) {
+  std::uint64_t ticket = 0;
+  if (!env->trigger || !env->trigger->reached(hook.name, process, ticket)) co_return;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!env->trigger->released(ticket) && std::chrono::steady_clock::now() < give_up &&
+         !env->state->stop_requested()) {
+    co_await sleep_ns(1'000'000);
+  }
+  // A moment for the other clients' requests to queue up behind the fault before this client's
+  // next one, as when a stall catches a client in the middle of its operation.
+  co_await sleep_ns(kSettleAfterTriggerNs);
+}
+
 asio::awaitable<void> pause_at_hook(WorkerEnvironment* env, std::int64_t process, Hook hook) {
   if (!declared(*env, hook)) {
     throw std::logic_error("hook " + std::string(hook.name) +
                            " is awaited by the client but not declared by its workload");
   }
+  co_await wait_for_triggered_fault(env, process, hook);
   if (!env->pause_client) co_return;
   auto length = env->pause_client->take(hook);
   if (!length) co_return;

@@ -12,6 +12,7 @@
 
 #include "core/random.hpp"
 #include "driver/history_recorder.hpp"
+#include "driver/hook_trigger.hpp"
 #include "driver/run_state.hpp"
 #include "driver/topology/topology.hpp"
 #include "redis/connection.hpp"
@@ -31,6 +32,7 @@ struct WorkerEnvironment {
   RunState* state = nullptr;
   PauseClientFault* pause_client = nullptr;  // null unless the pause-client fault is on
   std::vector<Hook> declared_hooks;          // the workload's; a client may await no other
+  HookTrigger* trigger = nullptr;            // --fault-at: faults strike when a client is here
   const Topology* topology = nullptr;        // where each worker sends requests (client_node)
   redis::ConnectionOptions connection;
   std::int64_t start_ns = 0;     // the load phase starts

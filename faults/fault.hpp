@@ -34,6 +34,10 @@ class Fault {
   virtual FaultAction start(Random& rng) = 0;
   virtual FaultAction stop() = 0;
   virtual void heal() noexcept = 0;
+  // Aimed at a client's hook (--fault-at), whether that client goes on only once the fault has
+  // stopped: a holder must find its server restarted empty, whereas a client must send its next
+  // request into a paused server. False: it goes on once the fault has started.
+  virtual bool aimed_client_waits_for_stop() const { return false; }
 };
 
 }  // namespace redproof

@@ -73,9 +73,14 @@ const std::vector<FaultInfo>& all_faults() {
          return std::make_unique<PauseClientFault>(c.client_hooks, c.client_pause_length);
        }},
       {"pause-server",
-       "a redis-server stops answering for 0.5-2 s: SIGSTOP then SIGCONT, or (seeded, half the "
-       "time) CLIENT PAUSE ALL for as long",
+       "a redis-server stops answering for 0.5-2 s (with --fault-at: the workload's lease plus a "
+       "margin): SIGSTOP then SIGCONT, or (seeded, half the time) CLIENT PAUSE ALL for as long",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         if (c.aimed) {
+           return std::make_unique<PauseServerFault>(need_servers(c, "pause-server"),
+                                                     c.client_pause_length, c.client_pause_length,
+                                                     PauseServerFault::Method::kEither);
+         }
          return std::make_unique<PauseServerFault>(need_servers(c, "pause-server"),
                                                    milliseconds(500), milliseconds(2000),
                                                    PauseServerFault::Method::kEither);
@@ -84,8 +89,11 @@ const std::vector<FaultInfo>& all_faults() {
        "SIGKILL a redis-server, restart it on the same port, empty unless --persistence: at once, "
        "or (half the time) 0.2-1 s later",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
+         // Aimed at a holder, the restart is immediate: the holder must still believe it holds
+         // when the others find the server empty.
+         const milliseconds longest = c.aimed ? milliseconds(0) : milliseconds(1000);
          return std::make_unique<KillRestartFault>(need_servers(c, "kill-restart"),
-                                                   milliseconds(200), milliseconds(1000));
+                                                   std::min(longest, milliseconds(200)), longest);
        }},
       {"proxy-latency", "the proxy delays every chunk 50 ms ± 10 ms each way for 1-3 s",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {

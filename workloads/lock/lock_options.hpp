@@ -14,8 +14,8 @@ namespace redproof::lock {
 struct LockOptions {
   LockVariant variant = LockVariant::kLuaRelease;
   std::chrono::milliseconds ttl{500};
-  std::chrono::milliseconds hold_min{10};  // how long a holder works before writing
-  std::chrono::milliseconds hold_max{60};
+  std::chrono::milliseconds hold_min{50};  // how long a holder works before writing
+  std::chrono::milliseconds hold_max{300};
   std::chrono::milliseconds retry{10};  // wait after a busy lock before trying again
   int locks = 1;                        // lock keys the clients contend for
   // Redlock's clock-drift allowance: validity = ttl - (ttl * drift_factor + 2 ms).

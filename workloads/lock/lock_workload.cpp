@@ -107,8 +107,8 @@ WorkloadInfo lock_workload_info() {
   };
   info.knobs = {
       {"ttl", KnobType::kDuration, "500ms", "lock TTL", 20},
-      {"hold-min", KnobType::kDuration, "10ms", "shortest time a holder works before writing"},
-      {"hold-max", KnobType::kDuration, "60ms", "longest time a holder works before writing"},
+      {"hold-min", KnobType::kDuration, "50ms", "shortest time a holder works before writing"},
+      {"hold-max", KnobType::kDuration, "300ms", "longest time a holder works before writing"},
       {"retry", KnobType::kDuration, "10ms", "wait before retrying a busy lock"},
       {"locks", KnobType::kCount, "1", "number of lock keys the clients contend for", 1},
   };
