@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -153,9 +154,22 @@ Expectation parse_expectation(const json& j, const std::string& path, std::size_
   return e;
 }
 
-// Knob values are the workload's to judge: make it with the one knob and keep its message.
+// Knob values are the workload's to judge: make it with the knobs and keep its message. The path
+// names the one knob at fault when that knob alone is rejected; knobs that only clash together
+// (hold-min above hold-max) are named by "params".
 void check_knobs(const WorkloadInfo& info, const std::string& variant,
                  const std::map<std::string, std::string>& params, const std::string& path) {
+  const auto rejected = [&](const std::map<std::string, std::string>& knobs) -> std::optional<std::string> {
+    WorkloadConfig config;
+    config.variant = variant;
+    config.params = knobs;
+    try {
+      info.make(config);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::nullopt;
+  };
   for (const auto& [name, value] : params) {
     const std::string p = key_path(path, name);
     if (std::none_of(info.params.begin(), info.params.end(),
@@ -165,15 +179,13 @@ void check_knobs(const WorkloadInfo& info, const std::string& variant,
       throw PlanError(p, fmt::format("workload {} has no knob {} (knobs: {})", info.name,
                                      json_quoted(name), joined(names)));
     }
-    WorkloadConfig config;
-    config.variant = variant;
-    config.params = {{name, value}};
-    try {
-      info.make(config);
-    } catch (const std::exception& e) {
-      throw PlanError(p, e.what());
-    }
   }
+  const auto together = rejected(params);
+  if (!together) return;
+  for (const auto& [name, value] : params) {
+    if (auto alone = rejected({{name, value}})) throw PlanError(key_path(path, name), *alone);
+  }
+  throw PlanError(path, *together);
 }
 
 PlannedRun parse_run(const json& j, const std::string& path) {
