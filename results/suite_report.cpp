@@ -59,6 +59,7 @@ a.seed:hover{text-decoration:underline}
 .note{color:var(--mute);font-size:13px}
 code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef1f4;padding:1px 4px;border-radius:4px;word-break:break-all}
 .why{font-size:13px;margin-top:4px}
+td.num{white-space:nowrap}
 )";
 
 const char* status_class(SuiteSeedResult::Status s) {
@@ -171,7 +172,7 @@ std::string suite_html(const SuiteResult& suite, const std::string& html_dir) {
       out += "<div class=\"why regressed\">regression: " + esc(run.regression) + "</div>";
     }
     if (!run.figures.empty()) out += "<div class=\"note\">" + esc(run.figures) + "</div>";
-    out += fmt::format("</td><td>{} of {} (need {})</td><td>{}</td></tr>\n", run.seeds_met, run.seeds.size(),
+    out += fmt::format("</td><td class=\"num\">{} of {} (need {})</td><td class=\"num\">{}</td></tr>\n", run.seeds_met, run.seeds.size(),
                        run.min_seeds, duration_text(run.seconds));
   }
   out += "</tbody></table>\n";
