@@ -24,11 +24,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The path of this binary, for replay commands. (Children run "/proc/self/exe" itself, which
+// stays this very binary even when a rebuild replaces the file during a long suite.)
 std::string self_executable() {
   char buf[PATH_MAX];
   const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
   if (n <= 0) return "redproof";
-  return std::string(buf, static_cast<std::size_t>(n));
+  std::string path(buf, static_cast<std::size_t>(n));
+  const std::string deleted = " (deleted)";
+  if (path.size() > deleted.size() && path.ends_with(deleted)) path.resize(path.size() - deleted.size());
+  return path;
 }
 
 // How a person at this shell calls the same binary: "redproof" when PATH finds it, else a path
@@ -100,8 +105,8 @@ void add_suite_command(CLI::App& root, CommandAction& action) {
         return kExitUsage;
       }
       suite::RunnerOptions options;
-      options.binary = self_executable();
-      options.replay_binary = replay_binary(options.binary);
+      options.binary = "/proc/self/exe";
+      options.replay_binary = replay_binary(self_executable());
       options.results_root =
           flags->results_dir.empty() ? "results/" + plan_stem(flags->plan) : flags->results_dir;
       options.tolerance_pct = flags->tolerance;
