@@ -2,8 +2,8 @@
 // nightly chaos runs. The plan is checked in full first (exit 2 naming the JSON path); then each
 // run's seeds run one after another as child `redproof run` processes; a JUnit file and
 // suite.html are written however it ends; exit 0 only when every run met its expectation.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <climits>
 #include <cstdio>
@@ -32,7 +32,8 @@ std::string self_executable() {
   if (n <= 0) return "redproof";
   std::string path(buf, static_cast<std::size_t>(n));
   const std::string deleted = " (deleted)";
-  if (path.size() > deleted.size() && path.ends_with(deleted)) path.resize(path.size() - deleted.size());
+  if (path.size() > deleted.size() && path.ends_with(deleted))
+    path.resize(path.size() - deleted.size());
   return path;
 }
 
@@ -74,12 +75,16 @@ void add_suite_command(CLI::App& root, CommandAction& action) {
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = root.add_subcommand(
-      "suite", "run a plan of runs, each with its expected verdict (the CI gate, nightly chaos runs)");
-  cmd->add_option("plan", flags->plan, "the plan (JSON; see ../shared/spec/cli.md, \"Suite plans\")")
+      "suite",
+      "run a plan of runs, each with its expected verdict (the CI gate, nightly chaos runs)");
+  cmd->add_option("plan", flags->plan,
+                  "the plan (JSON; see ../shared/spec/cli.md, \"Suite plans\")")
       ->required();
   cmd->add_option("--junit", flags->junit, "write a JUnit XML file (suite.html goes beside it)");
-  cmd->add_option("--only", flags->overrides.only, "run only the runs whose name matches this regex");
-  cmd->add_option("--seeds", flags->overrides.seeds, "run seeds 1..N of every run instead of the plan's")
+  cmd->add_option("--only", flags->overrides.only,
+                  "run only the runs whose name matches this regex");
+  cmd->add_option("--seeds", flags->overrides.seeds,
+                  "run seeds 1..N of every run instead of the plan's")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--time", flags->overrides.time, "override every run's time");
   cmd->add_option("--results-dir", flags->results_dir,

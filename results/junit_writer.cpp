@@ -13,9 +13,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string attr(std::string_view text) { return escape_markup(text); }
+std::string attr(std::string_view text) {
+  return escape_markup(text);
+}
 
-std::string seconds(double s) { return fmt::format("{:.3f}", s); }
+std::string seconds(double s) {
+  return fmt::format("{:.3f}", s);
+}
 
 struct Counts {
   int tests = 0, failures = 0, skipped = 0;
@@ -44,11 +48,10 @@ Counts count(const SuiteResult& suite) {
 }
 
 void seed_case(std::string& out, const SuiteRunResult& run, const SuiteSeedResult& seed) {
-  out += fmt::format("    <testcase classname=\"{}\" name=\"seed {}\" time=\"{}\">\n", attr(run.name),
-                     seed.seed, seconds(seed.seconds));
-  const std::string needed =
-      fmt::format("{} of {} seeds met the expectation, {} needed", run.seeds_met, run.seeds.size(),
-                  run.min_seeds);
+  out += fmt::format("    <testcase classname=\"{}\" name=\"seed {}\" time=\"{}\">\n",
+                     attr(run.name), seed.seed, seconds(seed.seconds));
+  const std::string needed = fmt::format("{} of {} seeds met the expectation, {} needed",
+                                         run.seeds_met, run.seeds.size(), run.min_seeds);
   if (seed.status == SuiteSeedResult::Status::kSkipped) {
     out += fmt::format("      <skipped message=\"{}\"/>\n",
                        attr(seed.failure.empty() ? "not run" : seed.failure));
@@ -61,7 +64,8 @@ void seed_case(std::string& out, const SuiteRunResult& run, const SuiteSeedResul
   text += "expected: " + run.expected + "\n";
   if (!seed.got.empty()) text += "got: " + seed.got + "\n";
   if (seed.status == SuiteSeedResult::Status::kMissed && run.met()) {
-    text += "this seed missed (" + seed.failure + "), but the run met its expectation: " + needed + "\n";
+    text += "this seed missed (" + seed.failure + "), but the run met its expectation: " + needed +
+            "\n";
   }
   if (!seed.directory.empty()) text += "results: " + seed.directory + "\n";
   if (!seed.log.empty()) text += "log: " + seed.log + "\n";
@@ -90,19 +94,22 @@ std::string junit_xml(const SuiteResult& suite) {
   out += fmt::format("      <property name=\"results\" value=\"{}\"/>\n", attr(suite.directory));
   if (!suite.baseline.empty()) {
     out += fmt::format("      <property name=\"baseline\" value=\"{}\"/>\n", attr(suite.baseline));
-    out += fmt::format("      <property name=\"tolerance_pct\" value=\"{:g}\"/>\n", suite.tolerance_pct);
+    out += fmt::format("      <property name=\"tolerance_pct\" value=\"{:g}\"/>\n",
+                       suite.tolerance_pct);
   }
   if (suite.interrupted) out += "      <property name=\"interrupted\" value=\"true\"/>\n";
   out += "    </properties>\n";
   for (const auto& run : suite.runs) {
     for (const auto& seed : run.seeds) seed_case(out, run, seed);
     if (run.baseline_compared) {
-      out += fmt::format("    <testcase classname=\"{}\" name=\"baseline\" time=\"0\">\n", attr(run.name));
+      out += fmt::format("    <testcase classname=\"{}\" name=\"baseline\" time=\"0\">\n",
+                         attr(run.name));
       if (!run.regression.empty()) {
         out += fmt::format("      <failure message=\"{}\" type=\"regression\">{}</failure>\n",
                            attr("regression: " + run.regression), escape_markup(run.regression));
       }
-      out += "      <system-out>" + escape_markup(run.figures + "\nbaseline: " + suite.baseline + "\n") +
+      out += "      <system-out>" +
+             escape_markup(run.figures + "\nbaseline: " + suite.baseline + "\n") +
              "</system-out>\n";
       out += "    </testcase>\n";
     }

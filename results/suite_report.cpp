@@ -16,7 +16,11 @@ namespace fs = std::filesystem;
 // Length of the UTF-8 sequence starting at s[i], or 0 when it is not well-formed.
 std::size_t utf8_length(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  std::size_t n = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xE  ? 3
+                  : (c >> 3) == 0x1E ? 4
+                                     : 0;
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
@@ -25,7 +29,9 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return n;
 }
 
-std::string esc(std::string_view text) { return escape_markup(text); }
+std::string esc(std::string_view text) {
+  return escape_markup(text);
+}
 
 std::string link_to(const std::string& target, const std::string& from_dir) {
   std::error_code ec;
@@ -64,9 +70,12 @@ td.num{white-space:nowrap}
 
 const char* status_class(SuiteSeedResult::Status s) {
   switch (s) {
-    case SuiteSeedResult::Status::kMet: return "met";
-    case SuiteSeedResult::Status::kMissed: return "missed";
-    default: return "skipped";
+    case SuiteSeedResult::Status::kMet:
+      return "met";
+    case SuiteSeedResult::Status::kMissed:
+      return "missed";
+    default:
+      return "skipped";
   }
 }
 
@@ -84,12 +93,23 @@ std::string escape_markup(std::string_view text) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.append(text.substr(i, n));
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.append(text.substr(i, n));
     }
     i += n;
   }
@@ -111,15 +131,18 @@ std::string suite_html(const SuiteResult& suite, const std::string& html_dir) {
   std::string verdict, cls;
   if (suite.interrupted) {
     cls = "stop";
-    verdict = fmt::format("Interrupted: {} of {} runs finished before the suite was stopped; the rest were skipped.",
-                          met + missed, suite.runs.size());
+    verdict = fmt::format(
+        "Interrupted: {} of {} runs finished before the suite was stopped; the rest were skipped.",
+        met + missed, suite.runs.size());
   } else if (suite.passed()) {
     cls = "pass";
-    verdict = fmt::format("Passed: all {} runs met their expectations{}.", suite.runs.size(),
-                          suite.baseline.empty() ? "" : ", with no regression against the baseline");
+    verdict =
+        fmt::format("Passed: all {} runs met their expectations{}.", suite.runs.size(),
+                    suite.baseline.empty() ? "" : ", with no regression against the baseline");
   } else {
     cls = "fail";
-    verdict = fmt::format("Failed: {} of {} runs missed their expectations", missed, suite.runs.size());
+    verdict =
+        fmt::format("Failed: {} of {} runs missed their expectations", missed, suite.runs.size());
     if (regressed) verdict += fmt::format(", {} regressed against the baseline", regressed);
     verdict += ".";
   }
@@ -134,11 +157,13 @@ std::string suite_html(const SuiteResult& suite, const std::string& html_dir) {
                      esc(suite.started), duration_text(suite.seconds), esc(suite.directory),
                      suite.baseline.empty()
                          ? std::string()
-                         : fmt::format(" · baseline <code>{}</code> (tolerance {:g}%)", esc(suite.baseline),
-                                       suite.tolerance_pct));
+                         : fmt::format(" · baseline <code>{}</code> (tolerance {:g}%)",
+                                       esc(suite.baseline), suite.tolerance_pct));
   out += "<div class=\"verdict " + cls + "\">" + esc(verdict) + "</div>\n";
-  out += "<table><thead><tr><th>run</th><th>status</th><th>expected</th><th>seeds (each links to its report)</th>"
-         "<th>seeds met</th><th>time</th></tr></thead><tbody>\n";
+  out +=
+      "<table><thead><tr><th>run</th><th>status</th><th>expected</th><th>seeds (each links to its "
+      "report)</th>"
+      "<th>seeds met</th><th>time</th></tr></thead><tbody>\n";
   for (const auto& run : suite.runs) {
     std::string status = run.skipped ? "skipped" : run.met() ? "met" : "missed";
     std::string status_cls = status;
@@ -152,19 +177,24 @@ std::string suite_html(const SuiteResult& suite, const std::string& html_dir) {
     out += "<td>" + esc(run.expected) + "</td><td>";
     std::string whys;
     for (const auto& seed : run.seeds) {
-      const std::string label = fmt::format("seed {}: {}", seed.seed,
-                                            seed.status == SuiteSeedResult::Status::kSkipped ? "skipped" : seed.got);
+      const std::string label =
+          fmt::format("seed {}: {}", seed.seed,
+                      seed.status == SuiteSeedResult::Status::kSkipped ? "skipped" : seed.got);
       const std::string report = seed.directory.empty() ? "" : seed.directory + "/report.html";
       std::error_code ec;
       if (!report.empty() && fs::exists(report, ec)) {
-        out += fmt::format("<a class=\"seed {}\" href=\"{}\" title=\"{}\">{}</a>", status_class(seed.status),
-                           esc(link_to(report, html_dir)), esc(seed.directory), esc(label));
+        out += fmt::format("<a class=\"seed {}\" href=\"{}\" title=\"{}\">{}</a>",
+                           status_class(seed.status), esc(link_to(report, html_dir)),
+                           esc(seed.directory), esc(label));
       } else {
-        out += fmt::format("<span class=\"seed {}\">{}</span>", status_class(seed.status), esc(label));
+        out +=
+            fmt::format("<span class=\"seed {}\">{}</span>", status_class(seed.status), esc(label));
       }
       if (seed.status == SuiteSeedResult::Status::kMissed) {
-        whys += fmt::format("<div class=\"why\"><span class=\"missed\">seed {}:</span> {}<br>replay: <code>{}</code></div>",
-                            seed.seed, esc(seed.failure), esc(seed.replay));
+        whys += fmt::format(
+            "<div class=\"why\"><span class=\"missed\">seed {}:</span> {}<br>replay: "
+            "<code>{}</code></div>",
+            seed.seed, esc(seed.failure), esc(seed.replay));
       }
     }
     out += whys;
@@ -172,13 +202,17 @@ std::string suite_html(const SuiteResult& suite, const std::string& html_dir) {
       out += "<div class=\"why regressed\">regression: " + esc(run.regression) + "</div>";
     }
     if (!run.figures.empty()) out += "<div class=\"note\">" + esc(run.figures) + "</div>";
-    out += fmt::format("</td><td class=\"num\">{} of {} (need {})</td><td class=\"num\">{}</td></tr>\n", run.seeds_met, run.seeds.size(),
-                       run.min_seeds, duration_text(run.seconds));
+    out += fmt::format(
+        "</td><td class=\"num\">{} of {} (need {})</td><td class=\"num\">{}</td></tr>\n",
+        run.seeds_met, run.seeds.size(), run.min_seeds, duration_text(run.seconds));
   }
   out += "</tbody></table>\n";
-  out += "<p class=\"meta\">Expected verdicts follow the acceptance matrix (anomalies.md). A run meets its "
-         "expectation when at least the needed number of its seeds reach the expected verdict and show "
-         "every expected anomaly.</p>\n";
+  out +=
+      "<p class=\"meta\">Expected verdicts follow the acceptance matrix (anomalies.md). A run "
+      "meets its "
+      "expectation when at least the needed number of its seeds reach the expected verdict and "
+      "show "
+      "every expected anomaly.</p>\n";
   out += "</main></body></html>\n";
   return out;
 }

@@ -28,7 +28,7 @@ struct SuiteRunResult {
   int min_seeds = 0;
   int seeds_met = 0;
   std::vector<SuiteSeedResult> seeds;
-  bool skipped = false;          // no seed ran (interrupted before it started)
+  bool skipped = false;  // no seed ran (interrupted before it started)
   bool baseline_compared = false;
   std::string regression;  // what got worse than the baseline; empty when nothing did
   std::string figures;     // "p50 1.2ms, p99 30ms, p99.9 510ms, 410 ops/s" (medians over seeds)
@@ -38,10 +38,10 @@ struct SuiteRunResult {
 };
 
 struct SuiteResult {
-  std::string plan;        // the plan file as given
-  std::string started;     // UTC, ISO 8601
-  std::string directory;   // the suite's results root
-  std::string baseline;    // --baseline DIR, empty without
+  std::string plan;       // the plan file as given
+  std::string started;    // UTC, ISO 8601
+  std::string directory;  // the suite's results root
+  std::string baseline;   // --baseline DIR, empty without
   double tolerance_pct = 20;
   bool interrupted = false;
   double seconds = 0;

@@ -31,11 +31,15 @@ std::string latency_text(double ns) {
 }
 
 nlohmann::json to_json(const Figures& f) {
-  return {{"p50_ns", f.p50_ns}, {"p99_ns", f.p99_ns}, {"p999_ns", f.p999_ns}, {"ops_per_s", f.ops_per_s}};
+  return {{"p50_ns", f.p50_ns},
+          {"p99_ns", f.p99_ns},
+          {"p999_ns", f.p999_ns},
+          {"ops_per_s", f.ops_per_s}};
 }
 
 Figures from_json(const nlohmann::json& j) {
-  return {number_at(j, "p50_ns"), number_at(j, "p99_ns"), number_at(j, "p999_ns"), number_at(j, "ops_per_s")};
+  return {number_at(j, "p50_ns"), number_at(j, "p99_ns"), number_at(j, "p999_ns"),
+          number_at(j, "ops_per_s")};
 }
 
 nlohmann::json parse_file(const fs::path& path) {
@@ -53,7 +57,8 @@ nlohmann::json parse_file(const fs::path& path) {
 }  // namespace
 
 std::optional<Figures> figures_from_results(const nlohmann::json& results) {
-  if (!results.is_object() || !results.contains("stats") || !results["stats"].is_object()) return std::nullopt;
+  if (!results.is_object() || !results.contains("stats") || !results["stats"].is_object())
+    return std::nullopt;
   const auto& stats = results["stats"];
   if (!stats.contains("latency") || !stats["latency"].is_object()) return std::nullopt;
   const auto& lat = stats["latency"];
@@ -110,7 +115,9 @@ std::string describe_regressions(const std::vector<Regression>& regressions) {
 void save_baseline(const std::string& dir, const BaselineRuns& runs) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot create baseline directory {}: {}", dir, ec.message()));
+  if (ec)
+    throw std::runtime_error(
+        fmt::format("cannot create baseline directory {}: {}", dir, ec.message()));
   nlohmann::json j = {{"format", kFormat}, {"runs", nlohmann::json::object()}};
   for (const auto& [name, f] : runs) j["runs"][name] = to_json(f);
   const fs::path path = fs::path(dir) / "baseline.json";
@@ -128,7 +135,8 @@ BaselineRuns load_baseline(const std::string& dir) {
   const fs::path path = fs::path(dir) / "baseline.json";
   const nlohmann::json j = parse_file(path);
   if (j.value("format", "") != kFormat || !j.contains("runs") || !j["runs"].is_object()) {
-    throw std::runtime_error(fmt::format("{}: not a redproof baseline (written by suite --save-baseline)", path.string()));
+    throw std::runtime_error(fmt::format(
+        "{}: not a redproof baseline (written by suite --save-baseline)", path.string()));
   }
   BaselineRuns runs;
   for (const auto& [name, f] : j["runs"].items()) runs[name] = from_json(f);
@@ -139,14 +147,16 @@ nlohmann::json read_results_json(const std::string& dir) {
   const fs::path d(dir);
   std::error_code ec;
   if (fs::is_regular_file(d / "results.json", ec)) return parse_file(d / "results.json");
-  if (fs::is_regular_file(d / "latest" / "results.json", ec)) return parse_file(d / "latest" / "results.json");
+  if (fs::is_regular_file(d / "latest" / "results.json", ec))
+    return parse_file(d / "latest" / "results.json");
   if (fs::is_regular_file(d, ec) && d.filename() == "results.json") return parse_file(d);
   throw std::runtime_error(fmt::format("{}: no results.json here (nor in {}/latest)", dir, dir));
 }
 
 std::optional<std::string> baseline_problem(const std::string& dir) {
   try {
-    if (!figures_from_results(read_results_json(dir))) return dir + ": its results.json has no stats.latency";
+    if (!figures_from_results(read_results_json(dir)))
+      return dir + ": its results.json has no stats.latency";
   } catch (const std::exception& e) {
     return std::string(e.what());
   }
@@ -176,9 +186,10 @@ int compare_run_with_baseline(const std::string& baseline_dir, const std::string
   if (!now) return exit_code;  // the run wrote no figures (it failed early); its code says why
   const auto regressions = compare_figures(*base, *now, tolerance_pct);
   if (regressions.empty()) {
-    std::fprintf(out, "baseline: within %g%% of %s (p50 %s, p99 %s, p99.9 %s, %.0f ops/s)\n", tolerance_pct,
-                baseline_dir.c_str(), latency_text(now->p50_ns).c_str(), latency_text(now->p99_ns).c_str(),
-                latency_text(now->p999_ns).c_str(), now->ops_per_s);
+    std::fprintf(out, "baseline: within %g%% of %s (p50 %s, p99 %s, p99.9 %s, %.0f ops/s)\n",
+                 tolerance_pct, baseline_dir.c_str(), latency_text(now->p50_ns).c_str(),
+                 latency_text(now->p99_ns).c_str(), latency_text(now->p999_ns).c_str(),
+                 now->ops_per_s);
     return exit_code;
   }
   for (const auto& r : regressions) std::fprintf(out, "REGRESSION: %s\n", r.text.c_str());

@@ -64,7 +64,7 @@ std::string latest_target(const std::string& results_root);
 // valid run regressed, `exit_code` otherwise (2 if the baseline cannot be read).
 // Its lines go to `out` (stderr when stdout carries --json).
 int compare_run_with_baseline(const std::string& baseline_dir, const std::string& results_root,
-                              double tolerance_pct, int exit_code,
-                              const std::string& latest_before, std::FILE* out = stdout);
+                              double tolerance_pct, int exit_code, const std::string& latest_before,
+                              std::FILE* out = stdout);
 
 }  // namespace redproof::suite

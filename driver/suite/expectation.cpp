@@ -29,7 +29,8 @@ void add_name(std::vector<std::string>& names, const nlohmann::json& anomaly) {
 
 Observed observe_results(const nlohmann::json& results) {
   Observed o;
-  o.valid = results.is_object() && results.contains("valid") ? verdict_of(results["valid"]) : "unknown";
+  o.valid =
+      results.is_object() && results.contains("valid") ? verdict_of(results["valid"]) : "unknown";
   if (!results.is_object()) return o;
   bool named = false;
   if (results.contains("anomalies") && results["anomalies"].is_array()) {
@@ -49,7 +50,8 @@ Observed observe_results(const nlohmann::json& results) {
   if (!named) {
     // Before anomalies had names of their own, an invalid checker was the anomaly.
     for (const auto& [checker, c] : checkers->items()) {
-      if (c.is_object() && c.contains("valid") && c["valid"].is_boolean() && !c["valid"].get<bool>()) {
+      if (c.is_object() && c.contains("valid") && c["valid"].is_boolean() &&
+          !c["valid"].get<bool>()) {
         add_name(o.anomalies, nlohmann::json(checker));
       }
     }
@@ -60,11 +62,14 @@ Observed observe_results(const nlohmann::json& results) {
 std::optional<std::string> mismatch(const Expectation& expect, const Observed& observed) {
   if (expect.valid != observed.valid) {
     return "expected valid=" + expect.valid + ", got " + observed.valid +
-           (observed.anomalies.empty() ? "" : " (" + describe_verdict(observed.valid, observed.anomalies) + ")");
+           (observed.anomalies.empty()
+                ? ""
+                : " (" + describe_verdict(observed.valid, observed.anomalies) + ")");
   }
   std::vector<std::string> missing;
   for (const auto& name : expect.anomalies) {
-    if (std::find(observed.anomalies.begin(), observed.anomalies.end(), name) == observed.anomalies.end()) {
+    if (std::find(observed.anomalies.begin(), observed.anomalies.end(), name) ==
+        observed.anomalies.end()) {
       missing.push_back(name);
     }
   }
@@ -73,7 +78,8 @@ std::optional<std::string> mismatch(const Expectation& expect, const Observed& o
   for (std::size_t i = 0; i < missing.size(); ++i) out += (i ? ", \"" : "\"") + missing[i] + "\"";
   out += " not found (found: ";
   if (observed.anomalies.empty()) out += "none";
-  for (std::size_t i = 0; i < observed.anomalies.size(); ++i) out += (i ? ", " : "") + observed.anomalies[i];
+  for (std::size_t i = 0; i < observed.anomalies.size(); ++i)
+    out += (i ? ", " : "") + observed.anomalies[i];
   return out + ")";
 }
 

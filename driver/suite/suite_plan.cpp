@@ -29,17 +29,26 @@ const char* const kPersistence[] = {"none", "aof", "rdb"};
 
 std::string type_name(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return j.get<bool>() ? "true" : "false";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::number_float: return "a number";
-    default: return "an integer";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return j.get<bool>() ? "true" : "false";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "an integer";
   }
 }
 
-std::string json_quoted(std::string_view s) { return json(std::string(s)).dump(); }
+std::string json_quoted(std::string_view s) {
+  return json(std::string(s)).dump();
+}
 
 std::string key_path(const std::string& parent, const std::string& key) {
   // JSON-path style: plain names with dots, anything else in brackets as a quoted string.
@@ -63,11 +72,13 @@ std::string joined(const Range& names) {
 
 // Unknown fields are errors: a misspelt "min_seed" silently meaning "all seeds" would make a
 // gate stricter or laxer than its author believes.
-void only_fields(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
+void only_fields(const json& obj, const std::string& path,
+                 std::initializer_list<const char*> known) {
   for (const auto& [key, value] : obj.items()) {
     if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) ==
         known.end()) {
-      throw PlanError(key_path(path, key), fmt::format("unknown field (known here: {})", joined(known)));
+      throw PlanError(key_path(path, key),
+                      fmt::format("unknown field (known here: {})", joined(known)));
     }
   }
 }
@@ -88,7 +99,8 @@ std::string nonempty_string_at(const json& j, const std::string& path) {
   return s;
 }
 
-std::int64_t integer_at(const json& j, const std::string& path, std::int64_t min, std::int64_t max) {
+std::int64_t integer_at(const json& j, const std::string& path, std::int64_t min,
+                        std::int64_t max) {
   if (!j.is_number_integer() && !j.is_number_unsigned()) {
     throw PlanError(path, "expected an integer, got " + type_name(j));
   }
@@ -121,8 +133,10 @@ std::vector<std::string> strings_at(const json& j, const std::string& path) {
     out.push_back(nonempty_string_at(j, path));
     return out;
   }
-  if (!j.is_array()) throw PlanError(path, "expected a string or an array of strings, got " + type_name(j));
-  for (std::size_t i = 0; i < j.size(); ++i) out.push_back(nonempty_string_at(j[i], index_path(path, i)));
+  if (!j.is_array())
+    throw PlanError(path, "expected a string or an array of strings, got " + type_name(j));
+  for (std::size_t i = 0; i < j.size(); ++i)
+    out.push_back(nonempty_string_at(j[i], index_path(path, i)));
   return out;
 }
 
@@ -130,7 +144,8 @@ Expectation parse_expectation(const json& j, const std::string& path, std::size_
   object_at(j, path);
   only_fields(j, path, {"valid", "anomalies", "min_seeds"});
   Expectation e;
-  if (!j.contains("valid")) throw PlanError(key_path(path, "valid"), "missing (true, false or \"unknown\")");
+  if (!j.contains("valid"))
+    throw PlanError(key_path(path, "valid"), "missing (true, false or \"unknown\")");
   const json& v = j["valid"];
   if (v.is_boolean()) {
     e.valid = v.get<bool>() ? "true" : "false";
@@ -141,7 +156,8 @@ Expectation parse_expectation(const json& j, const std::string& path, std::size_
   }
   if (j.contains("anomalies")) {
     const std::string p = key_path(path, "anomalies");
-    if (!j["anomalies"].is_array()) throw PlanError(p, "expected an array of anomaly names, got " + type_name(j["anomalies"]));
+    if (!j["anomalies"].is_array())
+      throw PlanError(p, "expected an array of anomaly names, got " + type_name(j["anomalies"]));
     e.anomalies = strings_at(j["anomalies"], p);
     if (!e.anomalies.empty() && e.valid == "true") {
       throw PlanError(p, "a run expected valid cannot show anomalies");
@@ -159,7 +175,8 @@ Expectation parse_expectation(const json& j, const std::string& path, std::size_
 // (hold-min above hold-max) are named by "params".
 void check_knobs(const WorkloadInfo& info, const std::string& variant,
                  const std::map<std::string, std::string>& params, const std::string& path) {
-  const auto rejected = [&](const std::map<std::string, std::string>& knobs) -> std::optional<std::string> {
+  const auto rejected =
+      [&](const std::map<std::string, std::string>& knobs) -> std::optional<std::string> {
     WorkloadConfig config;
     config.variant = variant;
     config.params = knobs;
@@ -195,21 +212,24 @@ PlannedRun parse_run(const json& j, const std::string& path) {
                "params", "slo", "fault_interval", "rate", "persistence", "note", "expect"});
   PlannedRun run;
 
-  if (!j.contains("workload")) throw PlanError(key_path(path, "workload"), "missing (e.g. \"lock\")");
+  if (!j.contains("workload"))
+    throw PlanError(key_path(path, "workload"), "missing (e.g. \"lock\")");
   run.workload = nonempty_string_at(j["workload"], key_path(path, "workload"));
   const WorkloadInfo* info = find_workload(run.workload);
   if (!info) {
     std::vector<std::string> names;
     for (const auto& w : all_workloads()) names.push_back(w.name);
     throw PlanError(key_path(path, "workload"),
-                    fmt::format("unknown workload {} (available: {})", json_quoted(run.workload), joined(names)));
+                    fmt::format("unknown workload {} (available: {})", json_quoted(run.workload),
+                                joined(names)));
   }
 
   if (j.contains("variant")) {
     const std::string p = key_path(path, "variant");
     run.variant = nonempty_string_at(j["variant"], p);
     const auto& vs = info->variants;
-    if (std::none_of(vs.begin(), vs.end(), [&](const VariantInfo& v) { return v.name == run.variant; })) {
+    if (std::none_of(vs.begin(), vs.end(),
+                     [&](const VariantInfo& v) { return v.name == run.variant; })) {
       std::vector<std::string> names;
       for (const auto& v : vs) names.push_back(v.name);
       throw PlanError(p, fmt::format("workload {} has no variant {} (available: {})", info->name,
@@ -227,7 +247,8 @@ PlannedRun parse_run(const json& j, const std::string& path) {
       std::vector<std::string> names;
       for (const auto& f : all_faults()) names.push_back(f.name);
       throw PlanError(j["fault"].is_array() ? index_path(p, i) : p,
-                      fmt::format("unknown fault {} (available: {})", json_quoted(run.faults[i]), joined(names)));
+                      fmt::format("unknown fault {} (available: {})", json_quoted(run.faults[i]),
+                                  joined(names)));
     }
     if (run.faults.size() > 1 &&
         std::find(run.faults.begin(), run.faults.end(), "none") != run.faults.end()) {
@@ -240,7 +261,9 @@ PlannedRun parse_run(const json& j, const std::string& path) {
   if (j.contains("seeds")) {
     const std::string p = key_path(path, "seeds");
     const json& s = j["seeds"];
-    if (!s.is_array() || s.empty()) throw PlanError(p, "expected a non-empty array of seeds, got " + (s.is_array() ? std::string("[]") : type_name(s)));
+    if (!s.is_array() || s.empty())
+      throw PlanError(p, "expected a non-empty array of seeds, got " +
+                             (s.is_array() ? std::string("[]") : type_name(s)));
     run.seeds.clear();
     for (std::size_t i = 0; i < s.size(); ++i) {
       const auto seed = static_cast<std::uint64_t>(
@@ -255,9 +278,10 @@ PlannedRun parse_run(const json& j, const std::string& path) {
   if (j.contains("topology")) {
     const std::string p = key_path(path, "topology");
     run.topology = nonempty_string_at(j["topology"], p);
-    if (std::find(std::begin(kTopologies), std::end(kTopologies), run.topology) == std::end(kTopologies)) {
-      throw PlanError(p, fmt::format("unknown topology {} (available: {})", json_quoted(run.topology),
-                                     joined(kTopologies)));
+    if (std::find(std::begin(kTopologies), std::end(kTopologies), run.topology) ==
+        std::end(kTopologies)) {
+      throw PlanError(p, fmt::format("unknown topology {} (available: {})",
+                                     json_quoted(run.topology), joined(kTopologies)));
     }
   }
 
@@ -278,8 +302,8 @@ PlannedRun parse_run(const json& j, const std::string& path) {
         throw PlanError(vp, "expected a string (or an integer), got " + type_name(value));
       }
     }
-    check_knobs(*info, run.variant.empty() ? info->variants.front().name : run.variant,
-                run.params, p);
+    check_knobs(*info, run.variant.empty() ? info->variants.front().name : run.variant, run.params,
+                p);
   }
 
   if (j.contains("slo")) {
@@ -301,22 +325,25 @@ PlannedRun parse_run(const json& j, const std::string& path) {
     const std::string p = key_path(path, "rate");
     const json& r = j["rate"];
     if (!r.is_number() || r.get<double>() < 0 || !std::isfinite(r.get<double>())) {
-      throw PlanError(p, "expected a number of operations per second (0 = closed loop), got " +
-                             type_name(r));
+      throw PlanError(
+          p, "expected a number of operations per second (0 = closed loop), got " + type_name(r));
     }
     run.rate = r.dump();
   }
   if (j.contains("persistence")) {
     const std::string p = key_path(path, "persistence");
     run.persistence = string_at(j["persistence"], p);
-    if (std::find(std::begin(kPersistence), std::end(kPersistence), run.persistence) == std::end(kPersistence)) {
-      throw PlanError(p, fmt::format("expected one of {}, got {}", joined(kPersistence), json_quoted(run.persistence)));
+    if (std::find(std::begin(kPersistence), std::end(kPersistence), run.persistence) ==
+        std::end(kPersistence)) {
+      throw PlanError(p, fmt::format("expected one of {}, got {}", joined(kPersistence),
+                                     json_quoted(run.persistence)));
     }
   }
   if (j.contains("note")) run.note = string_at(j["note"], key_path(path, "note"));
 
   if (!j.contains("expect")) {
-    throw PlanError(key_path(path, "expect"), "missing (at least {\"valid\": true|false|\"unknown\"})");
+    throw PlanError(key_path(path, "expect"),
+                    "missing (at least {\"valid\": true|false|\"unknown\"})");
   }
   run.expect = parse_expectation(j["expect"], key_path(path, "expect"), run.seeds.size());
 
@@ -361,22 +388,25 @@ SuitePlan parse_suite_plan(std::string_view text) {
     }
     throw PlanError("", "not valid JSON");
   }
-  if (!j.is_object()) throw PlanError("", "expected a JSON object {\"runs\": [...]}, got " + type_name(j));
+  if (!j.is_object())
+    throw PlanError("", "expected a JSON object {\"runs\": [...]}, got " + type_name(j));
   only_fields(j, "", {"description", "runs"});
   SuitePlan plan;
   if (j.contains("description")) plan.description = string_at(j["description"], "description");
   if (!j.contains("runs")) throw PlanError("runs", "missing (an array of runs)");
   const json& runs = j["runs"];
-  if (!runs.is_array()) throw PlanError("runs", "expected an array of runs, got " + type_name(runs));
+  if (!runs.is_array())
+    throw PlanError("runs", "expected an array of runs, got " + type_name(runs));
   if (runs.empty()) throw PlanError("runs", "expected at least one run");
   std::map<std::string, std::size_t> names, slugs;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const std::string path = index_path("runs", i);
     PlannedRun run = parse_run(runs[i], path);
     if (auto it = names.find(run.name); it != names.end()) {
-      throw PlanError(runs[i].contains("name") ? key_path(path, "name") : path,
-                      fmt::format("the name {} is already runs[{}]'s; give each run its own \"name\"",
-                                  json_quoted(run.name), it->second));
+      throw PlanError(
+          runs[i].contains("name") ? key_path(path, "name") : path,
+          fmt::format("the name {} is already runs[{}]'s; give each run its own \"name\"",
+                      json_quoted(run.name), it->second));
     }
     if (auto it = slugs.find(run_slug(run.name)); it != slugs.end()) {
       throw PlanError(key_path(path, "name"),
@@ -410,10 +440,12 @@ void apply_overrides(SuitePlan& plan, const PlanOverrides& o) {
     try {
       re = std::regex(o.only, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      throw PlanError("", fmt::format("--only {}: not a regular expression ({})", json_quoted(o.only), e.what()));
+      throw PlanError("", fmt::format("--only {}: not a regular expression ({})",
+                                      json_quoted(o.only), e.what()));
     }
     std::erase_if(plan.runs, [&](const PlannedRun& r) { return !std::regex_search(r.name, re); });
-    if (plan.runs.empty()) throw PlanError("", fmt::format("--only {}: no run's name matches", json_quoted(o.only)));
+    if (plan.runs.empty())
+      throw PlanError("", fmt::format("--only {}: no run's name matches", json_quoted(o.only)));
   }
   if (o.seeds > 0) {
     for (auto& r : plan.runs) {
@@ -424,7 +456,8 @@ void apply_overrides(SuitePlan& plan, const PlanOverrides& o) {
   }
   if (!o.time.empty()) {
     const auto d = parse_duration(o.time);
-    if (!d || d->count() <= 0) throw PlanError("", fmt::format("--time {}: not a positive duration", json_quoted(o.time)));
+    if (!d || d->count() <= 0)
+      throw PlanError("", fmt::format("--time {}: not a positive duration", json_quoted(o.time)));
     for (auto& r : plan.runs) r.time = o.time;
   }
 }

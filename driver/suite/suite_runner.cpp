@@ -92,7 +92,9 @@ std::string last_line_of(const std::string& path) {
   return last;
 }
 
-std::string latency_text(double ns) { return format_duration(Nanos(static_cast<std::int64_t>(ns))); }
+std::string latency_text(double ns) {
+  return format_duration(Nanos(static_cast<std::int64_t>(ns)));
+}
 
 std::string figures_text(const Figures& f, std::size_t seeds) {
   return fmt::format("p50 {}, p99 {}, p99.9 {}, {:.0f} ops/s{}", latency_text(f.p50_ns),
@@ -150,7 +152,8 @@ ChildOutcome run_child(const std::string& binary, const std::vector<std::string>
     const int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
     execv(binary.c_str(), argv.data());
-    std::fprintf(stderr, "redproof suite: cannot run %s: %s\n", binary.c_str(), std::strerror(errno));
+    std::fprintf(stderr, "redproof suite: cannot run %s: %s\n", binary.c_str(),
+                 std::strerror(errno));
     _exit(127);
   }
   close(log);
@@ -182,9 +185,12 @@ ChildOutcome run_child(const std::string& binary, const std::vector<std::string>
 
 const char* status_word(Status s) {
   switch (s) {
-    case Status::kMet: return "met";
-    case Status::kMissed: return "MISSED";
-    default: return "skipped";
+    case Status::kMet:
+      return "met";
+    case Status::kMissed:
+      return "MISSED";
+    default:
+      return "skipped";
   }
 }
 
@@ -201,11 +207,13 @@ SuiteSeedResult run_seed(const PlannedRun& run, std::uint64_t seed, const Runner
   SuiteSeedResult s;
   s.seed = seed;
   const std::vector<std::string> args = run_arguments(run, seed);
-  std::vector<std::string> replay = {options.replay_binary.empty() ? "redproof" : options.replay_binary};
+  std::vector<std::string> replay = {options.replay_binary.empty() ? "redproof"
+                                                                   : options.replay_binary};
   replay.insert(replay.end(), args.begin(), args.end());
   s.replay = shell_command(replay);
 
-  const fs::path seed_dir = fs::path(options.results_root) / run_slug(run.name) / fmt::format("seed-{}", seed);
+  const fs::path seed_dir =
+      fs::path(options.results_root) / run_slug(run.name) / fmt::format("seed-{}", seed);
   std::error_code ec;
   fs::create_directories(seed_dir, ec);
   if (ec) {
@@ -253,9 +261,10 @@ SuiteSeedResult run_seed(const PlannedRun& run, std::uint64_t seed, const Runner
     s.status = Status::kMissed;
     s.got = fmt::format("error (exit {})", child.exit_code);
     const std::string why = last_line_of(s.log);
-    s.failure = child.timed_out ? fmt::format("no verdict: still running after {:.0f} s, stopped", s.seconds)
-                                : fmt::format("no verdict (exit {}){}", child.exit_code,
-                                              why.empty() ? "" : ": " + why);
+    s.failure =
+        child.timed_out
+            ? fmt::format("no verdict: still running after {:.0f} s, stopped", s.seconds)
+            : fmt::format("no verdict (exit {}){}", child.exit_code, why.empty() ? "" : ": " + why);
     return s;
   }
   const Observed observed = observe_results(results);
@@ -294,7 +303,8 @@ std::string shell_command(const std::vector<std::string>& args) {
   for (const auto& arg : args) {
     if (!out.empty()) out += ' ';
     const bool plain = !arg.empty() && std::all_of(arg.begin(), arg.end(), [](unsigned char c) {
-      return std::isalnum(c) || std::string_view("_./=:,+-@%").find(static_cast<char>(c)) != std::string_view::npos;
+      return std::isalnum(c) ||
+             std::string_view("_./=:,+-@%").find(static_cast<char>(c)) != std::string_view::npos;
     });
     if (plain) {
       out += arg;
@@ -313,7 +323,8 @@ std::string shell_command(const std::vector<std::string>& args) {
   return out;
 }
 
-SuiteResult run_suite(const SuitePlan& plan, const RunnerOptions& options, BaselineRuns* figures_out) {
+SuiteResult run_suite(const SuitePlan& plan, const RunnerOptions& options,
+                      BaselineRuns* figures_out) {
   StopSignals signals;
   SuiteResult suite;
   suite.started = utc_now_iso();
@@ -341,7 +352,8 @@ SuiteResult run_suite(const SuitePlan& plan, const RunnerOptions& options, Basel
         s.seed = seed;
         s.status = Status::kSkipped;
         s.failure = "skipped: the suite was interrupted";
-        std::vector<std::string> replay = {options.replay_binary.empty() ? "redproof" : options.replay_binary};
+        std::vector<std::string> replay = {options.replay_binary.empty() ? "redproof"
+                                                                         : options.replay_binary};
         auto args = run_arguments(run, seed);
         replay.insert(replay.end(), args.begin(), args.end());
         s.replay = shell_command(replay);
@@ -360,7 +372,8 @@ SuiteResult run_suite(const SuitePlan& plan, const RunnerOptions& options, Basel
       if (s.status == Status::kMet) ++r.seeds_met;
       r.seconds += s.seconds;
       if (!options.quiet) {
-        std::printf("%s: %s (%.1f s)\n", status_word(s.status), s.got.empty() ? "-" : s.got.c_str(), s.seconds);
+        std::printf("%s: %s (%.1f s)\n", status_word(s.status), s.got.empty() ? "-" : s.got.c_str(),
+                    s.seconds);
         if (s.status == Status::kMissed) {
           std::printf("    %s\n    replay: %s\n", s.failure.c_str(), s.replay.c_str());
         }
@@ -376,7 +389,8 @@ SuiteResult run_suite(const SuitePlan& plan, const RunnerOptions& options, Basel
       if (options.baseline && !g_signal) {
         if (auto it = options.baseline->find(run.name); it != options.baseline->end()) {
           r.baseline_compared = true;
-          r.regression = describe_regressions(compare_figures(it->second, median, options.tolerance_pct));
+          r.regression =
+              describe_regressions(compare_figures(it->second, median, options.tolerance_pct));
         }
       }
     }
@@ -407,9 +421,11 @@ std::string suite_table(const SuiteResult& suite) {
     }
     std::string got_text;
     for (const auto& [g, n] : got) {
-      got_text += (got_text.empty() ? "" : ", ") + g + (got.size() > 1 || n > 1 ? fmt::format(" ×{}", n) : "");
+      got_text += (got_text.empty() ? "" : ", ") + g +
+                  (got.size() > 1 || n > 1 ? fmt::format(" ×{}", n) : "");
     }
-    std::string met = fmt::format("{}/{} (need {})", run.seeds_met, run.seeds.size(), run.min_seeds);
+    std::string met =
+        fmt::format("{}/{} (need {})", run.seeds_met, run.seeds.size(), run.min_seeds);
     met += run.skipped ? " skipped" : run.met() ? " ok" : " MISSED";
     if (!run.regression.empty()) met += " REGRESSED";
     rows.push_back({{run.name, run.expected, got_text, met, fmt::format("{:.1f}s", run.seconds),
@@ -446,10 +462,11 @@ std::string suite_table(const SuiteResult& suite) {
   if (!missed.empty()) out += "\n";
   for (const auto* run : missed) {
     if (!run->met()) {
-      out += fmt::format("MISSED: {} (expected {}; {} of {} seeds met, {} needed)\n", run->name, run->expected,
-                         run->seeds_met, run->seeds.size(), run->min_seeds);
+      out += fmt::format("MISSED: {} (expected {}; {} of {} seeds met, {} needed)\n", run->name,
+                         run->expected, run->seeds_met, run->seeds.size(), run->min_seeds);
     }
-    if (!run->regression.empty()) out += fmt::format("REGRESSED: {}: {}\n", run->name, run->regression);
+    if (!run->regression.empty())
+      out += fmt::format("REGRESSED: {}: {}\n", run->name, run->regression);
     for (const auto& s : run->seeds) {
       if (s.status == Status::kMissed) {
         out += fmt::format("  seed {}: {}\n    replay: {}\n", s.seed, s.failure, s.replay);

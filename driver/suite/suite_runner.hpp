@@ -16,9 +16,9 @@
 namespace redproof::suite {
 
 struct RunnerOptions {
-  std::string binary;        // the redproof executable the children run
-  std::string replay_binary; // how a user should call it in replay commands ("./build/redproof")
-  std::string results_root;  // seeds go to <root>/<run slug>/seed-<N>
+  std::string binary;         // the redproof executable the children run
+  std::string replay_binary;  // how a user should call it in replay commands ("./build/redproof")
+  std::string results_root;   // seeds go to <root>/<run slug>/seed-<N>
   std::optional<BaselineRuns> baseline;
   double tolerance_pct = 20;
   bool quiet = false;  // no live lines (tests)

@@ -32,9 +32,9 @@ class SuiteCommand : public ::testing::Test {
     return p.string();
   }
   testing::Outcome suite(std::vector<std::string> extra, std::chrono::milliseconds interrupt = {}) {
-    std::vector<std::string> args = {"suite", (scratch_ / "plan.json").string(), "--junit",
-                                     (scratch_ / "out" / "junit.xml").string(), "--results-dir",
-                                     (scratch_ / "results").string()};
+    std::vector<std::string> args = {"suite",         (scratch_ / "plan.json").string(),
+                                     "--junit",       (scratch_ / "out" / "junit.xml").string(),
+                                     "--results-dir", (scratch_ / "results").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_redproof(args, scratch_.string(), interrupt);
   }
@@ -57,13 +57,17 @@ TEST_F(SuiteCommand, AMissedExpectationExitsOneAndNamesTheRun) {
   write_plan(kTwoRuns);
   const auto o = suite({});
   EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
-  EXPECT_NE(o.out.find("suite FAILED: \"register wrongly expected broken\""), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("MISSED: register wrongly expected broken (expected invalid; 0 of 1 seeds met, 1 needed)"),
+  EXPECT_NE(o.out.find("suite FAILED: \"register wrongly expected broken\""), std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("MISSED: register wrongly expected broken (expected invalid; 0 of 1 seeds "
+                       "met, 1 needed)"),
             std::string::npos)
       << o.out;
   EXPECT_NE(o.out.find("expected valid=false, got true"), std::string::npos);
   // The exact command that replays the failing seed.
-  EXPECT_NE(o.out.find("run register --fault none --time 2s --seed 4 --clients 5"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("run register --fault none --time 2s --seed 4 --clients 5"),
+            std::string::npos)
+      << o.out;
   // The table: run, expected, got, seeds met.
   EXPECT_NE(o.out.find("1/1 (need 1) ok"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("0/1 (need 1) MISSED"), std::string::npos) << o.out;
@@ -72,10 +76,14 @@ TEST_F(SuiteCommand, AMissedExpectationExitsOneAndNamesTheRun) {
   ASSERT_TRUE(fs::exists(junit));
   EXPECT_EQ(minidom(junit), 0) << testing::slurp((scratch_ / "minidom.txt").string());
   const std::string xml = testing::slurp(junit.string());
-  EXPECT_NE(xml.find("<testsuite name=\"plan.json\" tests=\"2\" failures=\"1\""), std::string::npos) << xml;
-  EXPECT_NE(xml.find("<testcase classname=\"register stays linearizable\" name=\"seed 1\""), std::string::npos);
-  EXPECT_NE(xml.find("<testcase classname=\"register wrongly expected broken\" name=\"seed 4\""), std::string::npos);
-  EXPECT_NE(xml.find("<failure message=\"expected invalid: expected valid=false, got true\""), std::string::npos);
+  EXPECT_NE(xml.find("<testsuite name=\"plan.json\" tests=\"2\" failures=\"1\""), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"register stays linearizable\" name=\"seed 1\""),
+            std::string::npos);
+  EXPECT_NE(xml.find("<testcase classname=\"register wrongly expected broken\" name=\"seed 4\""),
+            std::string::npos);
+  EXPECT_NE(xml.find("<failure message=\"expected invalid: expected valid=false, got true\""),
+            std::string::npos);
   EXPECT_NE(xml.find("results: " + fs::canonical(scratch_ / "results").string() +
                      "/register-stays-linearizable/seed-1/register/get-set/none/"),
             std::string::npos)
@@ -84,12 +92,14 @@ TEST_F(SuiteCommand, AMissedExpectationExitsOneAndNamesTheRun) {
   // suite.html beside the JUnit file, linking each seed's report.html relatively.
   const std::string html = testing::slurp((scratch_ / "out" / "suite.html").string());
   EXPECT_NE(html.find("Failed: 1 of 2 runs missed their expectations."), std::string::npos);
-  EXPECT_NE(html.find("href=\"../results/register-stays-linearizable/seed-1/register/get-set/none/"),
-            std::string::npos)
+  EXPECT_NE(
+      html.find("href=\"../results/register-stays-linearizable/seed-1/register/get-set/none/"),
+      std::string::npos)
       << html;
   // Each seed's own directory: its log and its `latest`.
   EXPECT_TRUE(fs::exists(scratch_ / "results/register-stays-linearizable/seed-1/redproof.log"));
-  EXPECT_TRUE(fs::exists(scratch_ / "results/register-stays-linearizable/seed-1/latest/report.html"));
+  EXPECT_TRUE(
+      fs::exists(scratch_ / "results/register-stays-linearizable/seed-1/latest/report.html"));
 }
 
 TEST_F(SuiteCommand, AMalformedPlanExitsTwoWithItsPathBeforeAnythingRuns) {
@@ -98,16 +108,20 @@ TEST_F(SuiteCommand, AMalformedPlanExitsTwoWithItsPathBeforeAnythingRuns) {
                            "expect": {"valid": false}}]})");
   auto o = suite({});
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_EQ(o.err.rfind("redproof suite: plan.json: runs[1].fault[1]: unknown fault \"pause-klient\"", 0), 0u)
+  EXPECT_EQ(
+      o.err.rfind("redproof suite: plan.json: runs[1].fault[1]: unknown fault \"pause-klient\"", 0),
+      0u)
       << o.err;
   EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
   EXPECT_FALSE(fs::exists(scratch_ / "results"));
   EXPECT_FALSE(fs::exists(scratch_ / "out" / "junit.xml"));
 
-  write_plan(R"({"runs": [{"workload": "lock", "expect": {"valid": true, "anomalies": []}, "time": "1 s"}]})");
+  write_plan(
+      R"({"runs": [{"workload": "lock", "expect": {"valid": true, "anomalies": []}, "time": "1 s"}]})");
   o = suite({});
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_NE(o.err.find("runs[0].time: \"1 s\" is not a positive duration"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("runs[0].time: \"1 s\" is not a positive duration"), std::string::npos)
+      << o.err;
 
   write_plan(R"({"runs": [{"workload": "lock", "expect": {"valid": true}}]})");
   o = suite({"--only", "^register"});
@@ -129,7 +143,8 @@ TEST_F(SuiteCommand, MinSeedsAndOverrides) {
 }
 
 TEST_F(SuiteCommand, BaselinesAreSavedAndRegressionsFail) {
-  write_plan(R"({"runs": [{"name": "r", "workload": "register", "time": "2s", "expect": {"valid": true}}]})");
+  write_plan(
+      R"({"runs": [{"name": "r", "workload": "register", "time": "2s", "expect": {"valid": true}}]})");
   auto o = suite({"--save-baseline", (scratch_ / "base").string()});
   ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
   auto base = nlohmann::json::parse(testing::slurp((scratch_ / "base/baseline.json").string()));
@@ -156,11 +171,12 @@ TEST_F(SuiteCommand, BaselinesAreSavedAndRegressionsFail) {
 
 TEST_F(SuiteCommand, RunBaselineComparesWithAStoredRun) {
   const std::string results = (scratch_ / "results").string();
-  auto o = testing::run_redproof({"run", "register", "--time", "2s", "--results-dir", results}, scratch_.string());
+  auto o = testing::run_redproof({"run", "register", "--time", "2s", "--results-dir", results},
+                                 scratch_.string());
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const fs::path stored = fs::canonical(scratch_ / "results" / "latest");
-  o = testing::run_redproof({"run", "register", "--time", "2s", "--results-dir", results, "--baseline",
-                             stored.string(), "--tolerance", "1000000"},
+  o = testing::run_redproof({"run", "register", "--time", "2s", "--results-dir", results,
+                             "--baseline", stored.string(), "--tolerance", "1000000"},
                             scratch_.string());
   EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
   EXPECT_NE(o.out.find("baseline: within 1e+06% of"), std::string::npos) << o.out;
@@ -168,14 +184,15 @@ TEST_F(SuiteCommand, RunBaselineComparesWithAStoredRun) {
   auto r = nlohmann::json::parse(testing::slurp((stored / "results.json").string()));
   r["stats"]["latency"]["p99_ns"] = 1;
   std::ofstream(stored / "results.json") << r.dump();
-  o = testing::run_redproof({"run", "register", "--time", "2s", "--results-dir", results, "--baseline",
-                             stored.string()},
-                            scratch_.string());
+  o = testing::run_redproof(
+      {"run", "register", "--time", "2s", "--results-dir", results, "--baseline", stored.string()},
+      scratch_.string());
   EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
   EXPECT_NE(o.out.find("REGRESSION: p99 "), std::string::npos) << o.out;
 
-  o = testing::run_redproof({"run", "register", "--time", "2s", "--baseline", (scratch_ / "nowhere").string()},
-                            scratch_.string());
+  o = testing::run_redproof(
+      {"run", "register", "--time", "2s", "--baseline", (scratch_ / "nowhere").string()},
+      scratch_.string());
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("--baseline: "), std::string::npos) << o.err;
 }
@@ -197,7 +214,8 @@ TEST_F(SuiteCommand, CtrlCHealsTheRunningSeedSkipsTheRestAndStillWritesJunit) {
   EXPECT_NE(xml.find("skipped=\"3\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<property name=\"interrupted\" value=\"true\"/>"), std::string::npos);
   // The interrupted run healed itself: its log says so and no server of it is left.
-  const std::string log = testing::slurp((scratch_ / "results/long-lock/seed-1/redproof.log").string());
+  const std::string log =
+      testing::slurp((scratch_ / "results/long-lock/seed-1/redproof.log").string());
   EXPECT_NE(log.find("interrupted; faults healed, servers stopped"), std::string::npos) << log;
   EXPECT_TRUE(fs::exists(scratch_ / "out" / "suite.html"));
 }

@@ -26,7 +26,9 @@ std::string find_chromium() {
   return "";
 }
 
-std::string read(const fs::path& p) { return testing::slurp(p.string()); }
+std::string read(const fs::path& p) {
+  return testing::slurp(p.string());
+}
 
 struct Rendered {
   int exit_code = -1;
@@ -51,7 +53,8 @@ class BrowserReport : public ::testing::Test {
   }
   void TearDown() override {
     // Kept on failure (the screenshots say what went wrong); REDPROOF_KEEP keeps them anyway.
-    if (!HasFailure() && !std::getenv("REDPROOF_KEEP") && !scratch_.empty()) fs::remove_all(scratch_);
+    if (!HasFailure() && !std::getenv("REDPROOF_KEEP") && !scratch_.empty())
+      fs::remove_all(scratch_);
   }
 
   // One Chromium per step, each with a fresh profile, as the issue prescribes.
@@ -68,8 +71,8 @@ class BrowserReport : public ::testing::Test {
                       (scratch_ / (name + "-1.out")).string() + " 2> " +
                       (scratch_ / (name + "-1.log")).string();
     r.exit_code = std::system(cmd.c_str());
-    cmd = common + "--user-data-dir=" + (scratch_ / (name + "-profile-2")).string() + " --dump-dom '" +
-          url + "' > " + (scratch_ / (name + ".dom")).string() + " 2> " +
+    cmd = common + "--user-data-dir=" + (scratch_ / (name + "-profile-2")).string() +
+          " --dump-dom '" + url + "' > " + (scratch_ / (name + ".dom")).string() + " 2> " +
           (scratch_ / (name + "-2.log")).string();
     const int dump = std::system(cmd.c_str());
     if (r.exit_code == 0) r.exit_code = dump;
@@ -79,7 +82,8 @@ class BrowserReport : public ::testing::Test {
   }
 
   // Everything a browser would see go wrong, as failures.
-  void expect_clean(const fs::path& page, const Rendered& r, const std::vector<std::string>& must_say) {
+  void expect_clean(const fs::path& page, const Rendered& r,
+                    const std::vector<std::string>& must_say) {
     EXPECT_EQ(r.exit_code, 0) << r.log;
     // Console messages: a report page has nothing to say there; an error or an uncaught
     // exception is a broken page.
@@ -94,7 +98,8 @@ class BrowserReport : public ::testing::Test {
     // URIs and relative links to files that exist (suite.html's report.html links).
     const std::string html = read(page);
     const std::regex ref(R"re((?:src|href)\s*=\s*"([^"]*)"|url\(\s*['"]?([^'")]*))re");
-    for (auto it = std::sregex_iterator(html.begin(), html.end(), ref); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), ref);
+         it != std::sregex_iterator(); ++it) {
       std::string target = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
       if (target.empty() || target[0] == '#' || target.rfind("data:", 0) == 0) continue;
       if (target.find("://") != std::string::npos || target.rfind("//", 0) == 0) {
@@ -102,13 +107,15 @@ class BrowserReport : public ::testing::Test {
         continue;
       }
       target = target.substr(0, target.find_first_of("?#"));
-      EXPECT_TRUE(fs::exists(page.parent_path() / target)) << page << ": broken reference " << target;
+      EXPECT_TRUE(fs::exists(page.parent_path() / target))
+          << page << ": broken reference " << target;
     }
     EXPECT_EQ(html.find("<script src"), std::string::npos) << page << ": external script";
     // Not empty: the DOM has the words a person reads first, and the screenshot has content.
     const std::string text = std::regex_replace(r.dom, std::regex("<[^>]*>"), " ");
     EXPECT_GT(text.size(), 300u) << page << ": nearly empty page";
-    for (const auto& words : must_say) EXPECT_NE(r.dom.find(words), std::string::npos) << page << ": no \"" << words << "\"";
+    for (const auto& words : must_say)
+      EXPECT_NE(r.dom.find(words), std::string::npos) << page << ": no \"" << words << "\"";
     ASSERT_TRUE(fs::exists(r.screenshot)) << r.log;
     EXPECT_GT(fs::file_size(r.screenshot), 20'000u) << r.screenshot << ": looks blank";
   }
@@ -118,8 +125,9 @@ class BrowserReport : public ::testing::Test {
 };
 
 TEST_F(BrowserReport, ARealRunsReportRendersWithoutErrors) {
-  const auto o = testing::run_redproof({"run", "register", "--time", "2s", "--results-dir", (scratch_ / "results").string()},
-                                       scratch_.string());
+  const auto o = testing::run_redproof(
+      {"run", "register", "--time", "2s", "--results-dir", (scratch_ / "results").string()},
+      scratch_.string());
   ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
   const fs::path page = fs::canonical(scratch_ / "results" / "latest") / "report.html";
   ASSERT_TRUE(fs::exists(page));
@@ -131,15 +139,16 @@ TEST_F(BrowserReport, ASuiteReportRendersAndLinksEachSeedsReport) {
   std::ofstream(scratch_ / "tiny.json") << R"({"runs": [
     {"name": "register linearizable", "workload": "register", "time": "1s", "seeds": [1, 2], "expect": {"valid": true}},
     {"name": "lock get-del expected valid", "workload": "lock", "variant": "get-del", "time": "1s", "expect": {"valid": true}}]})";
-  const auto o = testing::run_redproof({"suite", (scratch_ / "tiny.json").string(), "--junit",
-                                        (scratch_ / "ci" / "junit.xml").string(), "--results-dir",
-                                        (scratch_ / "results").string()},
-                                       scratch_.string());
+  const auto o = testing::run_redproof(
+      {"suite", (scratch_ / "tiny.json").string(), "--junit",
+       (scratch_ / "ci" / "junit.xml").string(), "--results-dir", (scratch_ / "results").string()},
+      scratch_.string());
   ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
   const fs::path page = scratch_ / "ci" / "suite.html";
   ASSERT_TRUE(fs::exists(page));
   const Rendered r = render(page, "suite");
-  expect_clean(page, r, {"Passed: all 2 runs met their expectations", "register linearizable", "seed 2"});
+  expect_clean(page, r,
+               {"Passed: all 2 runs met their expectations", "register linearizable", "seed 2"});
   EXPECT_NE(r.dom.find("href=\"../results/register-linearizable/seed-2/"), std::string::npos);
 }
 

@@ -42,7 +42,8 @@ TEST(SuitePlan, ReadsTheSpecExample) {
 }
 
 TEST(SuitePlan, DefaultsAsOnTheCommandLine) {
-  const SuitePlan plan = parse_suite_plan(R"({"runs": [{"workload": "register", "expect": {"valid": "unknown"}}]})");
+  const SuitePlan plan =
+      parse_suite_plan(R"({"runs": [{"workload": "register", "expect": {"valid": "unknown"}}]})");
   const PlannedRun& r = plan.runs[0];
   EXPECT_EQ(r.name, "register get-set none");
   EXPECT_EQ(r.faults, std::vector<std::string>{"none"});
@@ -73,12 +74,14 @@ TEST(SuitePlan, UnknownFieldsAnywhereAreErrors) {
   EXPECT_EQ(error_of(R"({"runs": [{"workload": "lock", "expect": {"valid": true}}], "run": 1})")
                 .substr(0, 22),
             "run: unknown field (kn");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seed": [1], "expect": {"valid": true})")).substr(0, 30),
+  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seed": [1], "expect": {"valid": true})"))
+                .substr(0, 30),
             "runs[1].seed: unknown field (k");
   EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": true, "min_seed": 1})"))
                 .substr(0, 37),
             "runs[1].expect.min_seed: unknown fiel");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": true}, "odd key": 1)")).substr(0, 27),
+  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": true}, "odd key": 1)"))
+                .substr(0, 27),
             "runs[1][\"odd key\"]: unknown");
 }
 
@@ -89,81 +92,114 @@ TEST(SuitePlan, ExpectationErrors) {
             "runs[1].expect.valid: missing (true, false or \"unknown\")");
   EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": "no"})")),
             "runs[1].expect.valid: expected true, false or \"unknown\"");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": false, "anomalies": "x"})")),
-            "runs[1].expect.anomalies: expected an array of anomaly names, got a string");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": false, "anomalies": [1]})")),
-            "runs[1].expect.anomalies[0]: expected a string, got an integer");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": true, "anomalies": ["x"]})")),
-            "runs[1].expect.anomalies: a run expected valid cannot show anomalies");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seeds": [1, 2], "expect": {"valid": false, "min_seeds": 3})")),
-            "runs[1].expect.min_seeds: expected an integer from 1 to 2, got 3");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "expect": {"valid": false, "min_seeds": "1"})")),
-            "runs[1].expect.min_seeds: expected an integer, got a string");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "expect": {"valid": false, "anomalies": "x"})")),
+      "runs[1].expect.anomalies: expected an array of anomaly names, got a string");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "expect": {"valid": false, "anomalies": [1]})")),
+      "runs[1].expect.anomalies[0]: expected a string, got an integer");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "expect": {"valid": true, "anomalies": ["x"]})")),
+      "runs[1].expect.anomalies: a run expected valid cannot show anomalies");
+  EXPECT_EQ(
+      error_of(one_run(
+          R"("workload": "lock", "seeds": [1, 2], "expect": {"valid": false, "min_seeds": 3})")),
+      "runs[1].expect.min_seeds: expected an integer from 1 to 2, got 3");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "expect": {"valid": false, "min_seeds": "1"})")),
+      "runs[1].expect.min_seeds: expected an integer, got a string");
 }
 
 TEST(SuitePlan, UnknownWorkloadVariantFaultKnobTopology) {
   EXPECT_EQ(error_of(one_run(R"("workload": "lok", "expect": {"valid": true})")),
             "runs[1].workload: unknown workload \"lok\" (available: lock, register)");
-  EXPECT_EQ(error_of(one_run(R"("expect": {"valid": true})")), "runs[1].workload: missing (e.g. \"lock\")");
-  EXPECT_EQ(error_of(one_run(R"("workload": "register", "variant": "get-del", "expect": {"valid": true})")),
-            "runs[1].variant: workload register has no variant \"get-del\" (available: get-set, lua-cas)");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "fault": ["pause-client", "pause"], "expect": {"valid": true})"))
-                .substr(0, 43),
-            "runs[1].fault[1]: unknown fault \"pause\" (av");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "fault": "nope", "expect": {"valid": true})")).substr(0, 38),
+  EXPECT_EQ(error_of(one_run(R"("expect": {"valid": true})")),
+            "runs[1].workload: missing (e.g. \"lock\")");
+  EXPECT_EQ(error_of(one_run(
+                R"("workload": "register", "variant": "get-del", "expect": {"valid": true})")),
+            "runs[1].variant: workload register has no variant \"get-del\" (available: get-set, "
+            "lua-cas)");
+  EXPECT_EQ(
+      error_of(
+          one_run(
+              R"("workload": "lock", "fault": ["pause-client", "pause"], "expect": {"valid": true})"))
+          .substr(0, 43),
+      "runs[1].fault[1]: unknown fault \"pause\" (av");
+  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "fault": "nope", "expect": {"valid": true})"))
+                .substr(0, 38),
             "runs[1].fault: unknown fault \"nope\" (a");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "fault": ["none", "kill-restart"], "expect": {"valid": true})")),
-            "runs[1].fault: \"none\" cannot be mixed with other faults");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "params": {"tll": "1s"}, "expect": {"valid": true})")),
-            "runs[1].params.tll: workload lock has no knob \"tll\" (knobs: ttl, hold-min, hold-max, retry, locks)");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "params": {"ttl": true}, "expect": {"valid": true})")),
+  EXPECT_EQ(
+      error_of(one_run(
+          R"("workload": "lock", "fault": ["none", "kill-restart"], "expect": {"valid": true})")),
+      "runs[1].fault: \"none\" cannot be mixed with other faults");
+  EXPECT_EQ(error_of(one_run(
+                R"("workload": "lock", "params": {"tll": "1s"}, "expect": {"valid": true})")),
+            "runs[1].params.tll: workload lock has no knob \"tll\" (knobs: ttl, hold-min, "
+            "hold-max, retry, locks)");
+  EXPECT_EQ(error_of(one_run(
+                R"("workload": "lock", "params": {"ttl": true}, "expect": {"valid": true})")),
             "runs[1].params.ttl: expected a string (or an integer), got true");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "topology": "ring", "expect": {"valid": true})")),
-            "runs[1].topology: unknown topology \"ring\" (available: single, redlock, replicated, sentinel, cluster)");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "topology": "ring", "expect": {"valid": true})")),
+      "runs[1].topology: unknown topology \"ring\" (available: single, redlock, replicated, "
+      "sentinel, cluster)");
 }
 
 TEST(SuitePlan, BadKnobValuesAreTheWorkloadsToName) {
-  const std::string e = error_of(one_run(R"("workload": "lock", "params": {"ttl": "soon"}, "expect": {"valid": true})"));
+  const std::string e = error_of(
+      one_run(R"("workload": "lock", "params": {"ttl": "soon"}, "expect": {"valid": true})"));
   EXPECT_EQ(e.rfind("runs[1].params.ttl: ", 0), 0u) << e;
   // Knobs judged together: each is fine alone, the pair is not.
   const std::string pair = error_of(one_run(
       R"("workload": "lock", "params": {"hold-min": "50ms", "hold-max": "20ms"}, "expect": {"valid": true})"));
   EXPECT_EQ(pair.rfind("runs[1].params: ", 0), 0u) << pair;
   // Fine together, though hold-min alone is above the default hold-max.
-  EXPECT_EQ(error_of(R"({"runs": [{"workload": "lock", "params": {"hold-min": "200ms", "hold-max": "400ms"},
+  EXPECT_EQ(
+      error_of(
+          R"({"runs": [{"workload": "lock", "params": {"hold-min": "200ms", "hold-max": "400ms"},
                                    "expect": {"valid": false}}]})"),
-            "(accepted)");
+      "(accepted)");
 }
 
 TEST(SuitePlan, DurationsSeedsClientsSlos) {
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "time": "10 parsecs", "expect": {"valid": true})")),
-            "runs[1].time: \"10 parsecs\" is not a positive duration (write e.g. \"10s\", \"250ms\", \"2m\")");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "time": "10 parsecs", "expect": {"valid": true})")),
+      "runs[1].time: \"10 parsecs\" is not a positive duration (write e.g. \"10s\", \"250ms\", "
+      "\"2m\")");
   EXPECT_EQ(error_of(one_run(R"("workload": "lock", "time": 10, "expect": {"valid": true})")),
             "runs[1].time: expected a string, got an integer");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "fault_interval": "0s", "expect": {"valid": true})")).substr(0, 30),
-            "runs[1].fault_interval: \"0s\" i");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "fault_interval": "0s", "expect": {"valid": true})"))
+          .substr(0, 30),
+      "runs[1].fault_interval: \"0s\" i");
   EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seeds": [], "expect": {"valid": true})")),
             "runs[1].seeds: expected a non-empty array of seeds, got []");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seeds": [1, -2], "expect": {"valid": true})")).substr(0, 50),
+  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seeds": [1, -2], "expect": {"valid": true})"))
+                .substr(0, 50),
             "runs[1].seeds[1]: expected an integer from 0 to 92");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seeds": [1, 1.5], "expect": {"valid": true})")),
-            "runs[1].seeds[1]: expected an integer, got a number");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "seeds": [1, 1.5], "expect": {"valid": true})")),
+      "runs[1].seeds[1]: expected an integer, got a number");
   EXPECT_EQ(error_of(one_run(R"("workload": "lock", "seeds": [4, 4], "expect": {"valid": true})")),
             "runs[1].seeds[1]: seed 4 is listed twice");
   EXPECT_EQ(error_of(one_run(R"("workload": "lock", "clients": 0, "expect": {"valid": true})")),
             "runs[1].clients: expected an integer from 1 to 10000, got 0");
-  const std::string slo = error_of(one_run(R"("workload": "lock", "slo": ["p99<2"], "expect": {"valid": true})"));
+  const std::string slo =
+      error_of(one_run(R"("workload": "lock", "slo": ["p99<2"], "expect": {"valid": true})"));
   EXPECT_EQ(slo.rfind("runs[1].slo[0]: ", 0), 0u) << slo;
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "persistence": "disk", "expect": {"valid": true})")),
-            "runs[1].persistence: expected one of none, aof, rdb, got \"disk\"");
-  EXPECT_EQ(error_of(one_run(R"("workload": "lock", "rate": "fast", "expect": {"valid": true})")),
-            "runs[1].rate: expected a number of operations per second (0 = closed loop), got a string");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "persistence": "disk", "expect": {"valid": true})")),
+      "runs[1].persistence: expected one of none, aof, rdb, got \"disk\"");
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lock", "rate": "fast", "expect": {"valid": true})")),
+      "runs[1].rate: expected a number of operations per second (0 = closed loop), got a string");
 }
 
 TEST(SuitePlan, NamesAreUniqueAndMakeDistinctDirectories) {
   EXPECT_EQ(error_of(R"({"runs": [{"workload": "lock", "expect": {"valid": true}},
                                   {"workload": "lock", "expect": {"valid": true}}]})"),
-            "runs[1]: the name \"lock lua-release none\" is already runs[0]'s; give each run its own \"name\"");
+            "runs[1]: the name \"lock lua-release none\" is already runs[0]'s; give each run its "
+            "own \"name\"");
   EXPECT_EQ(error_of(R"({"runs": [{"name": "a b", "workload": "lock", "expect": {"valid": true}},
                                   {"name": "A-B", "workload": "lock", "expect": {"valid": true}}]})"),
             "runs[1].name: \"A-B\" would share runs[0]'s results directory (a-b); rename one");
