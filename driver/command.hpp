@@ -21,5 +21,6 @@ void add_check_command(CLI::App& root, CommandAction& action);
 void add_bench_command(CLI::App& root, CommandAction& action);
 void add_report_command(CLI::App& root, CommandAction& action);
 void add_heal_command(CLI::App& root, CommandAction& action);
+void add_suite_command(CLI::App& root, CommandAction& action);
 
 }  // namespace redproof

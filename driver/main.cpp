@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
 #ifdef REDPROOF_HAVE_HEAL
   add_heal_command(app, action);
 #endif
+#ifdef REDPROOF_HAVE_SUITE
+  add_suite_command(app, action);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

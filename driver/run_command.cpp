@@ -8,6 +8,7 @@
 #include "driver/duration_validator.hpp"
 #include "driver/rate_validator.hpp"
 #include "driver/run_plan.hpp"
+#include "driver/suite/baseline.hpp"
 
 namespace redproof {
 
@@ -20,6 +21,8 @@ void add_run_command(CLI::App& root, CommandAction& action) {
     std::string fault_interval = "2s";
     std::string recovery = "1s";
     std::vector<std::string> params;
+    std::string baseline;  // a stored run to compare latency and throughput with
+    double tolerance = 20;
   };
   auto flags = std::make_shared<Flags>();
   static const DurationValidator duration;
@@ -90,6 +93,12 @@ void add_run_command(CLI::App& root, CommandAction& action) {
                   "your own Lua in place of the variant's (contract: `redproof list WORKLOAD`)");
   cmd->add_option("--script-argv", flags->plan.script_argv,
                   "map our ARGV onto your script's, e.g. '{capacity} {rate} 1 {tokens}'");
+  cmd->add_option("--baseline", flags->baseline,
+                  "a stored run's results directory: a latency percentile or the throughput worse "
+                  "than it by more than --tolerance is a regression (exit 1)");
+  cmd->add_option("--tolerance", flags->tolerance, "percent allowed before a regression")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
 
   cmd->callback([flags, &action] {
     action = [flags]() -> int {
@@ -114,7 +123,16 @@ void add_run_command(CLI::App& root, CommandAction& action) {
         }
         plan.params[p.substr(0, eq)] = p.substr(eq + 1);
       }
-      return execute_run(plan);
+      if (flags->baseline.empty()) return execute_run(plan);
+      if (auto why = suite::baseline_problem(flags->baseline)) {
+        std::fprintf(stderr, "redproof: --baseline: %s\n", why->c_str());
+        return kExitUsage;
+      }
+      const std::string before = suite::latest_target(plan.results_dir);
+      const int code = execute_run(plan);
+      if (code == kExitUsage) return code;
+      return suite::compare_run_with_baseline(flags->baseline, plan.results_dir, flags->tolerance,
+                                              code, before, plan.json ? stderr : stdout);
     };
   });
 }
