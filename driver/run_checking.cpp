@@ -18,6 +18,11 @@ CheckPlan check_plan(const std::string& workload, const std::string& variant,
   return plan;
 }
 
+std::chrono::milliseconds default_check_budget(std::chrono::nanoseconds run_length) {
+  return std::max<std::chrono::milliseconds>(
+      std::chrono::seconds(10), std::chrono::duration_cast<std::chrono::milliseconds>(run_length));
+}
+
 namespace {
 
 std::string string_field(const nlohmann::json& config, const char* name) {
@@ -44,8 +49,16 @@ CheckPlan check_plan_from_config(const nlohmann::json& config) {
       if (s.is_string()) slos.push_back(s.get<std::string>());
     }
   }
-  return check_plan(string_field(config, "workload"), string_field(config, "variant"), params,
-                    slos);
+  CheckPlan plan =
+      check_plan(string_field(config, "workload"), string_field(config, "variant"), params, slos);
+  // The budget the run itself had, so that a re-check decides (or gives up) as it did.
+  if (config.contains("check_timeout_ms") && config["check_timeout_ms"].is_number_integer()) {
+    plan.setup.budget = std::chrono::milliseconds(config["check_timeout_ms"].get<std::int64_t>());
+  } else if (config.contains("time_ms") && config["time_ms"].is_number_integer()) {
+    plan.setup.budget =
+        default_check_budget(std::chrono::milliseconds(config["time_ms"].get<std::int64_t>()));
+  }
+  return plan;
 }
 
 void check_record(RunRecord& record, const CheckPlan& plan) {

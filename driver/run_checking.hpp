@@ -28,6 +28,9 @@ CheckPlan check_plan(const std::string& workload, const std::string& variant,
                      const std::map<std::string, std::string>& params,
                      const std::vector<std::string>& slos);
 
+// The default checking budget of a run `run_length` long: as long as the run, at least 10 s.
+std::chrono::milliseconds default_check_budget(std::chrono::nanoseconds run_length);
+
 // From a stored run's run.json. Throws std::invalid_argument naming the field at fault.
 CheckPlan check_plan_from_config(const nlohmann::json& config);
 

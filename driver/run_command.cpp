@@ -20,6 +20,7 @@ void add_run_command(CLI::App& root, CommandAction& action) {
     std::string request_timeout = "1s";
     std::string fault_interval = "2s";
     std::string recovery = "1s";
+    std::string check_timeout;
     std::vector<std::string> params;
     std::string baseline;  // a stored run to compare latency and throughput with
     double tolerance = 20;
@@ -89,6 +90,10 @@ void add_run_command(CLI::App& root, CommandAction& action) {
   cmd->add_option(
       "--fault-at", flags->plan.fault_at,
       "start each fault when a client reaches this hook (see `redproof list WORKLOAD`)");
+  cmd->add_option("--check-timeout", flags->check_timeout,
+                  "how long the checkers may search before answering unknown (default: the run's "
+                  "length, at least 10s)")
+      ->check(duration);
   cmd->add_option("--script", flags->plan.script,
                   "your own Lua in place of the variant's (contract: `redproof list WORKLOAD`)");
   cmd->add_option("--script-argv", flags->plan.script_argv,
@@ -107,6 +112,7 @@ void add_run_command(CLI::App& root, CommandAction& action) {
       plan.request_timeout = *parse_duration(flags->request_timeout);
       plan.fault_interval = *parse_duration(flags->fault_interval);
       plan.recovery = *parse_duration(flags->recovery);
+      if (!flags->check_timeout.empty()) plan.check_timeout = *parse_duration(flags->check_timeout);
       plan.faults.clear();
       std::string rest = flags->faults;
       while (!rest.empty()) {

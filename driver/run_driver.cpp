@@ -106,6 +106,13 @@ ResolvedPlan resolve(const RunPlan& plan) {
   return r;
 }
 
+std::chrono::milliseconds check_budget(const RunPlan& plan) {
+  if (plan.check_timeout.count() > 0) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(plan.check_timeout);
+  }
+  return default_check_budget(plan.time);
+}
+
 nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Workload& workload,
                           const Topology& topology, const std::string& started) {
   nlohmann::json params = nlohmann::json::object();
@@ -130,6 +137,7 @@ nlohmann::json run_config(const RunPlan& plan, const ResolvedPlan& r, const Work
           {"knobs", r.knobs.to_json()},
           {"script", plan.script},
           {"fault_at", plan.fault_at},
+          {"check_timeout_ms", check_budget(plan).count()},
           {"script_argv", plan.script_argv},
           {"workload_config", workload.describe()},
           {"harness_version", REDPROOF_VERSION},
@@ -141,6 +149,15 @@ struct RunFaults {
   std::vector<Fault*> all;
   PauseClientFault* pause_client = nullptr;
   std::unique_ptr<HookTrigger> trigger;  // --fault-at HOOK
+};
+
+struct LoadOutcome {
+  std::string failure;  // the first worker failure: the run then decides nothing for certain
+  std::uint64_t unsent = 0;
+  std::uint64_t backoffs = 0;  // reconnections after an unknown outcome, and their total wait
+  std::int64_t backoff_ns = 0;
+  double seconds = 0;
+  CpuTime cpu;
 };
 
 // What every worker of the run shares: the workload, the recorder, where to connect, and when
@@ -235,17 +252,18 @@ std::string run_final_reads(WorkerEnvironment& env, const RunPlan& plan, Workloa
   return failure;
 }
 
-// The whole recorded run. Returns how many operations the --rate schedule had due that were
-// never sent; `failure` gets the first worker failure.
-std::uint64_t drive(const RunPlan& plan, Workload& workload, const RunFaults& faults,
-                    const Topology& topology, HistoryRecorder& recorder, const RunClock& clock,
-                    RunState& state, asio::io_context& io, std::string& failure) {
+// The whole recorded run: the load, then the final reads. Fills `out`'s counts and failure.
+void drive(const RunPlan& plan, Workload& workload, const RunFaults& faults,
+           const Topology& topology, HistoryRecorder& recorder, const RunClock& clock,
+           RunState& state, asio::io_context& io, LoadOutcome& out) {
   WorkerEnvironment env;
   prepare_workers(env, plan, workload, faults, topology, recorder, clock, state);
-  failure = run_load(env, plan, faults, recorder, clock, state, io);
+  out.failure = run_load(env, plan, faults, recorder, clock, state, io);
   const std::string final_failure = run_final_reads(env, plan, workload, recorder, state, io);
-  if (failure.empty()) failure = final_failure;
-  return env.unsent.load();
+  if (out.failure.empty()) out.failure = final_failure;
+  out.unsent = env.unsent.load();
+  out.backoffs = env.backoffs.load();
+  out.backoff_ns = env.backoff_ns.load();
 }
 
 void require_netns_where_needed(const RunPlan& plan, const ResolvedPlan& resolved) {
@@ -337,6 +355,11 @@ void make_faults(const ResolvedPlan& resolved, Topology& topology, const Workloa
   fc.replication = topology.replication();
   fc.network = topology.network();
   fc.client_hooks = workload.pause_hooks();
+  if (out.trigger) {  // aimed: a client pause strikes at that hook, whatever the variant offers
+    for (const Hook& h : workload.hooks()) {
+      if (h.name == out.trigger->hook()) fc.client_hooks = {h};
+    }
+  }
   fc.client_pause_length = workload.client_pause_length();
   fc.aimed = out.trigger != nullptr;
   for (const FaultInfo* f : resolved.faults) {
@@ -363,13 +386,6 @@ std::unique_ptr<HookTrigger> make_trigger(const RunPlan& plan, const Workload& w
                              plan.workload, names.empty() ? "none" : names)};
 }
 
-struct LoadOutcome {
-  std::string failure;  // the first worker failure: the run then decides nothing for certain
-  std::uint64_t unsent = 0;
-  double seconds = 0;
-  CpuTime cpu;
-};
-
 // The recorded part of the run: workers and nemesis, history appended as it goes.
 LoadOutcome record_history(const RunPlan& plan, const ResolvedPlan& resolved, Workload& workload,
                            RunFaults& faults, const Topology& topology, const std::string& path,
@@ -385,7 +401,7 @@ LoadOutcome record_history(const RunPlan& plan, const ResolvedPlan& resolved, Wo
                              format_duration(plan.time), plan.clients,
                              topology.nodes().front().endpoint.to_string(), plan.seed);
   }
-  out.unsent = drive(plan, workload, faults, topology, recorder, clock, state, io, out.failure);
+  drive(plan, workload, faults, topology, recorder, clock, state, io, out);
   for (Fault* f : faults.all) f->heal();
   recorder.flush();
   out.seconds = clock.now_ns() / 1e9;
@@ -405,13 +421,16 @@ RunRecord check_run(const std::string& dir, const nlohmann::json& config,
   } catch (const std::exception& e) {
     throw RunError{kExitUnknown, std::string("the run's own history is unreadable: ") + e.what()};
   }
-  CheckPlan checks{resolved.workload, {resolved.variant, resolved.knobs}, resolved.slos};
+  CheckPlan checks{
+      resolved.workload, {resolved.variant, resolved.knobs, check_budget(plan)}, resolved.slos};
   check_record(record, checks);
   if (interrupted) record.reason = "interrupted (Ctrl-C or SIGTERM) before the load ended";
   if (!load.failure.empty()) record.reason = "a client worker failed: " + load.failure;
   if (!record.reason.empty()) record.valid = merge_validity(record.valid, Validity::kUnknown);
   record.stats = {{"duration_s", load.seconds}, {"interrupted", interrupted}};
   if (plan.rate > 0) record.stats["unsent"] = load.unsent;
+  record.stats["reconnect_backoff"] = {{"count", load.backoffs},
+                                       {"total_ms", load.backoff_ns / 1000000}};
   record.stats["client_cpu"] = {{"user_s", load.cpu.user_seconds},
                                 {"system_s", load.cpu.system_seconds}};
   return record;

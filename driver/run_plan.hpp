@@ -33,6 +33,8 @@ struct RunPlan {
   // A hook of the workload's: each fault starts when a client reaches it (faults aimed at the
   // moment that matters); empty: on the clock alone.
   std::string fault_at;
+  // How long the checkers may search; zero: the run's length, at least 10 s.
+  std::chrono::nanoseconds check_timeout{0};
   // After the final heal, before the final reads: time for the servers to settle (a demoted
   // primary to resync, Sentinel to converge).
   std::chrono::nanoseconds recovery = std::chrono::seconds(1);

@@ -8,6 +8,7 @@
 #include "driver/load/load_engine.hpp"
 #include "driver/load/load_recording.hpp"
 #include "driver/load/open_loop_schedule.hpp"
+#include "driver/reconnect_backoff.hpp"
 #include "faults/pause_client_fault.hpp"
 
 namespace redproof {
@@ -139,6 +140,7 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
   load::OpenLoopSchedule schedule(env.rate, env.workers, worker, env.start_ns, env.end_ns);
   load::LoadRecording* recording =
       env.recordings.empty() ? nullptr : env.recordings[worker % env.recordings.size()];
+  ReconnectBackoff backoff(Random(env.seed).fork("backoff", worker));
 
   while (!env.state->stop_requested()) {
     const std::int64_t now = env.recorder->now_ns();
@@ -169,12 +171,21 @@ asio::awaitable<void> run_worker(WorkerEnvironment& env, int worker) {
     if (recording) record_answer(env, *recording, invoke, completion);
     generator->update(completion);
     if (completion.type == OpType::kInfo) {
-      // The old process may still have an operation in effect: never use it again.
+      // The old process may still have an operation in effect: never use it again. A
+      // connection that failed is not retried at once (reconnect_backoff.hpp).
+      const std::int64_t wait = backoff.next();
+      env.backoffs.fetch_add(1, std::memory_order_relaxed);
+      env.backoff_ns.fetch_add(wait, std::memory_order_relaxed);
+      co_await sleep_ns(
+          std::min(wait, std::max<std::int64_t>(0, env.hard_end_ns - env.recorder->now_ns())));
       process = env.state->next_process();
       node = env.topology->client_node(worker);
       client = open_client(env, executor, process, node);
       generator->process_replaced();
-    } else if (completion.type == OpType::kFail) {
+    } else {
+      backoff.reset();
+    }
+    if (completion.type == OpType::kFail) {
       // A refused request (READONLY from a demoted primary, a closed connection): when the
       // primary has moved meanwhile, follow it, as the same process since nothing is in flight.
       Node now = env.topology->client_node(worker);

@@ -45,6 +45,9 @@ struct WorkerEnvironment {
   // Operations that fell due before end_ns and were never sent (the schedule was behind at the
   // end). Workers on several loops (--threads) add to it.
   std::atomic<std::uint64_t> unsent{0};
+  // Waits before reconnecting after an `info` (reconnect_backoff.hpp): how many, how long.
+  std::atomic<std::uint64_t> backoffs{0};
+  std::atomic<std::int64_t> backoff_ns{0};
   std::uint64_t seed = 0;
   // The final phase: workers run the workload's final generators under fresh processes.
   bool final_phase = false;

@@ -27,12 +27,12 @@ struct FaultContext {
   ServerControl* servers = nullptr;  // null with --target
   std::vector<Hook> client_hooks;
   std::chrono::milliseconds client_pause_length{1000};
-  // Faults aimed at a hook (--fault-at): a server pause then lasts what the workload says matters
-  // (client_pause_length: a lease plus a margin) rather than a random length.
-  bool aimed = false;
   std::vector<proxy::FaultProxy*> proxies;    // in front of each server, when the run has them
   ReplicationControl* replication = nullptr;  // with replicas (replicated, sentinel)
   NetworkControl* network = nullptr;          // with --netns
+  // Faults aimed at a hook (--fault-at): a server pause then lasts what the workload says matters
+  // (client_pause_length: a lease plus a margin) rather than a random length.
+  bool aimed = false;
 };
 
 // The topology a fault needs when the run names none ("single" when any will do).

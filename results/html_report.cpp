@@ -2,15 +2,19 @@
 
 #include "core/text_format.hpp"
 #include "results/anomaly_timeline.hpp"
+#include "results/latency_scatter.hpp"
+#include "results/replay_command.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "checkers/fault_windows.hpp"
+#include "checkers/operation_latency.hpp"
 #include "core/duration.hpp"
 #include "results/results_json.hpp"
 #include "results/time_series.hpp"
@@ -308,11 +312,39 @@ rect.fault{fill:#ffb74d;fill-opacity:.28}.fault-label{font-size:10px;fill:#b85c0
 line.axis{stroke:#555}line.grid{stroke:#eee}.tick{font-size:11px;fill:#555}
 .anomaly{border-left:3px solid #c62828;padding:2px 10px;margin:10px 0}
 svg.timeline{max-width:100%;height:auto;background:#fafafa}
+.verdict{font-size:16px;font-weight:600}
 )";
 
 std::string ns_field(const nlohmann::json& j, const char* k) {
   return j.contains(k) && j[k].is_number_integer() ? duration_text(j[k].get<std::int64_t>())
                                                    : std::string("-");
+}
+
+// "Invalid: 3 anomalies (double-holder ×2, slo-breach)." — what a reader wants first.
+std::string verdict_in_words(const RunRecord& record) {
+  std::map<std::string, int> names;
+  int total = 0;
+  for (const auto& [checker, result] : record.checks) {
+    for (const Anomaly& a : result.anomalies) {
+      if (!a.violation) continue;
+      ++names[a.name];
+      ++total;
+    }
+  }
+  std::string list;
+  for (const auto& [name, n] : names) {
+    list += (list.empty() ? "" : ", ") + name + (n > 1 ? fmt::format(" ×{}", n) : "");
+  }
+  switch (record.valid) {
+    case Validity::kValid:
+      return "Valid: every checker passed; the pattern held under this run's faults.";
+    case Validity::kInvalid:
+      return fmt::format("Invalid: {} anomal{} found ({}).", total, total == 1 ? "y" : "ies",
+                         list.empty() ? "an SLO or a checker said so" : list);
+    case Validity::kUnknown:
+      return "Unknown: the run could not be decided (see why below).";
+  }
+  return {};
 }
 
 // The title, the verdict in words, and the run's headline figures.
@@ -340,6 +372,10 @@ void render_header(std::string& out, const RunRecord& record, const nlohmann::js
       completed.value("ok", 0), completed.value("fail", 0), completed.value("info", 0),
       stats.value("ops_per_s", 0.0), esc(ns_field(latency, "p50_ns")),
       esc(ns_field(latency, "p99_ns")), esc(ns_field(latency, "max_ns")));
+  out += "<p class=\"verdict\">" + esc(verdict_in_words(record)) + "</p>\n";
+  if (const std::string replay = replay_command(record.config); !replay.empty()) {
+    out += "<p class=\"dim\">Replay: <code>" + esc(replay) + "</code></p>\n";
+  }
   if (!record.reason.empty()) {
     out += "<p class=\"bad\">Unknown because: " + esc(record.reason) + "</p>\n";
   } else if (stats.value("interrupted", false)) {
@@ -386,6 +422,7 @@ void render_over_time(std::string& out, const RunRecord& record,
   out += "<h2>Over time</h2>\n";
   out += windows.empty() ? "<p class=\"dim\">No fault was active during this run.</p>\n"
                          : "<p>Shaded: the periods each fault was in effect.</p>\n";
+  out += latency_scatter_svg(operation_latencies(record.history), windows);
   out += svg_chart("Latency per second (ms, log scale; ok and fail operations)", "ms",
                    {p50, p99, max}, bands, x_max, true);
   out += svg_chart("Throughput per second (completed operations)", "ops/s", {ok, fail, info}, bands,

@@ -73,6 +73,9 @@ struct VariantInfo {
 struct CheckerSetup {
   std::string variant;
   KnobValues knobs;
+  // How long a checker that searches (linearizability) may take before answering unknown:
+  // --check-timeout, by default the run's own length and at least 10 s.
+  std::chrono::milliseconds budget{std::chrono::seconds(60)};
 };
 
 using CheckerList = std::vector<std::unique_ptr<Checker>>;

@@ -179,8 +179,8 @@ void check_knobs(const WorkloadInfo& info, const std::string& variant,
       [&](const std::map<std::string, std::string>& knobs) -> std::optional<std::string> {
     WorkloadConfig config;
     config.variant = variant;
-    config.params = knobs;
     try {
+      config.knobs = KnobValues(info.name, info.knobs, knobs);
       info.make(config);
     } catch (const std::exception& e) {
       return std::string(e.what());
@@ -189,10 +189,10 @@ void check_knobs(const WorkloadInfo& info, const std::string& variant,
   };
   for (const auto& [name, value] : params) {
     const std::string p = key_path(path, name);
-    if (std::none_of(info.params.begin(), info.params.end(),
-                     [&](const ParamInfo& k) { return k.name == name; })) {
+    if (std::none_of(info.knobs.begin(), info.knobs.end(),
+                     [&](const Knob& k) { return k.name == name; })) {
       std::vector<std::string> names;
-      for (const auto& k : info.params) names.push_back(k.name);
+      for (const auto& k : info.knobs) names.push_back(k.name);
       throw PlanError(p, fmt::format("workload {} has no knob {} (knobs: {})", info.name,
                                      json_quoted(name), joined(names)));
     }
@@ -207,9 +207,10 @@ void check_knobs(const WorkloadInfo& info, const std::string& variant,
 
 PlannedRun parse_run(const json& j, const std::string& path) {
   object_at(j, path);
-  only_fields(j, path,
-              {"name", "workload", "variant", "fault", "time", "seeds", "topology", "clients",
-               "params", "slo", "fault_interval", "rate", "persistence", "note", "expect"});
+  only_fields(
+      j, path,
+      {"name", "workload", "variant", "fault", "time", "seeds", "topology", "clients", "params",
+       "slo", "fault_interval", "fault_at", "rate", "persistence", "note", "expect"});
   PlannedRun run;
 
   if (!j.contains("workload"))
@@ -340,6 +341,8 @@ PlannedRun parse_run(const json& j, const std::string& path) {
     }
   }
   if (j.contains("note")) run.note = string_at(j["note"], key_path(path, "note"));
+  // A hook of the workload's (checked when the run starts: hooks belong to a made workload).
+  if (j.contains("fault_at")) run.fault_at = string_at(j["fault_at"], key_path(path, "fault_at"));
 
   if (!j.contains("expect")) {
     throw PlanError(key_path(path, "expect"),

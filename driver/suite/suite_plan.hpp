@@ -37,6 +37,7 @@ struct PlannedRun {
   std::string fault_interval;  // empty: run's default
   std::string rate;            // empty: run's default (closed loop)
   std::string persistence;     // empty: run's default
+  std::string fault_at;        // empty: faults on the clock; else a hook (run --fault-at)
   std::string note;            // free text: why this cell is here and sized so
   Expectation expect;
   int min_seeds() const {

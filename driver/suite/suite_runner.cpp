@@ -295,6 +295,7 @@ std::vector<std::string> run_arguments(const PlannedRun& run, std::uint64_t seed
   if (!run.fault_interval.empty()) a.insert(a.end(), {"--fault-interval", run.fault_interval});
   if (!run.rate.empty()) a.insert(a.end(), {"--rate", run.rate});
   if (!run.persistence.empty()) a.insert(a.end(), {"--persistence", run.persistence});
+  if (!run.fault_at.empty()) a.insert(a.end(), {"--fault-at", run.fault_at});
   return a;
 }
 

@@ -12,14 +12,34 @@ GeneratorStep RegisterGenerator::next(std::int64_t now_ns) {
   }
   const std::int64_t period = std::chrono::nanoseconds(options_.key_period).count();
   std::string key = fmt::format("reg:{}:{}", now_ns / period, rng_.uniform(0, options_.keys - 1));
-  const std::int64_t v = rng_.uniform(0, options_.values - 1);
+  const std::int64_t v = next_value();
   const double roll = rng_.uniform01();
   if (options_.variant == RegisterVariant::kLuaCas && roll < 0.25) {
-    const std::int64_t expected = rng_.uniform(0, options_.values - 1);
+    std::string expected;
+    if (options_.values > 0) {
+      expected = std::to_string(rng_.uniform(0, options_.values - 1));
+    } else {
+      auto seen = last_seen_.find(key);
+      expected = seen == last_seen_.end() ? std::string("0") : seen->second;
+    }
     return GeneratorStep::operation("cas", std::move(key), fmt::format("[{},{}]", expected, v));
   }
   if (roll < 0.6) return GeneratorStep::operation("read", std::move(key));
   return GeneratorStep::operation("write", std::move(key), std::to_string(v));
+}
+
+std::int64_t RegisterGenerator::next_value() {
+  if (options_.values > 0) return rng_.uniform(0, options_.values - 1);
+  // Unique over the run: the worker in the high digits, a count in the low ones.
+  return static_cast<std::int64_t>(worker_ + 1) * 1'000'000'000 + ++written_;
+}
+
+void RegisterGenerator::update(const Op& completion) {
+  think_pending_ = options_.think.count() > 0;
+  if (completion.type != OpType::kOk || !completion.key) return;
+  if (completion.f == "read" && completion.value != "null")
+    last_seen_[*completion.key] = completion.value;
+  if (completion.f == "write") last_seen_[*completion.key] = completion.value;
 }
 
 FinalReadGenerator::FinalReadGenerator(const RegisterOptions& options, std::int64_t load_end_ns) {

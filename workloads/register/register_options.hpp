@@ -17,7 +17,7 @@ enum class RegisterVariant {
 struct RegisterOptions {
   RegisterVariant variant = RegisterVariant::kGetSet;
   int keys = 4;    // registers in use at a time
-  int values = 5;  // values written are 0..values-1: small, so reads often collide
+  int values = 0;  // 0: every write unique; N: values 0..N-1, so reads often collide
   // Keys are replaced by fresh ones this often, bounding each key's history (and so the
   // linearizability search), as Jepsen's independent generators do.
   std::chrono::milliseconds key_period{2000};

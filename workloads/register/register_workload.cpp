@@ -23,8 +23,8 @@ class RegisterWorkload : public Workload {
   std::unique_ptr<Client> make_client(const ClientSetup& setup) override {
     return std::make_unique<RegisterClient>(setup);
   }
-  std::unique_ptr<Generator> make_generator(int, Random rng, std::int64_t end_ns) override {
-    return std::make_unique<RegisterGenerator>(options_, rng, end_ns);
+  std::unique_ptr<Generator> make_generator(int worker, Random rng, std::int64_t end_ns) override {
+    return std::make_unique<RegisterGenerator>(options_, rng, end_ns, worker);
   }
   std::unique_ptr<Generator> make_final_generator(int, std::int64_t load_end_ns) override {
     return std::make_unique<FinalReadGenerator>(options_, load_end_ns);
@@ -47,7 +47,8 @@ class RegisterWorkload : public Workload {
 CheckerList register_checkers(const CheckerSetup& setup) {
   CheckerList out;
   out.push_back(std::make_unique<LinearizableChecker>(
-      variant_of(setup.variant) == RegisterVariant::kLuaCas ? "cas-register" : "register"));
+      variant_of(setup.variant) == RegisterVariant::kLuaCas ? "cas-register" : "register", "",
+      setup.budget));
   return out;
 }
 
@@ -63,7 +64,9 @@ WorkloadInfo register_workload_info() {
   };
   info.knobs = {
       {"keys", KnobType::kCount, "4", "registers in use at a time", 1},
-      {"values", KnobType::kCount, "5", "distinct values written", 1},
+      {"values", KnobType::kCount, "0",
+       "distinct values written (0: every write unique, which keeps unknown writes cheap to "
+       "check)"},
       {"key-period", KnobType::kDuration, "2s", "keys are replaced by fresh ones this often", 1},
       {"think", KnobType::kDuration, "1ms", "pause between a client's operations"},
   };

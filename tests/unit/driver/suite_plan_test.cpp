@@ -151,12 +151,12 @@ TEST(SuitePlan, BadKnobValuesAreTheWorkloadsToName) {
   EXPECT_EQ(e.rfind("runs[1].params.ttl: ", 0), 0u) << e;
   // Knobs judged together: each is fine alone, the pair is not.
   const std::string pair = error_of(one_run(
-      R"("workload": "lock", "params": {"hold-min": "50ms", "hold-max": "20ms"}, "expect": {"valid": true})"));
+      R"("workload": "lock", "params": {"hold-min": "200ms", "hold-max": "100ms"}, "expect": {"valid": true})"));
   EXPECT_EQ(pair.rfind("runs[1].params: ", 0), 0u) << pair;
   // Fine together, though hold-min alone is above the default hold-max.
   EXPECT_EQ(
       error_of(
-          R"({"runs": [{"workload": "lock", "params": {"hold-min": "200ms", "hold-max": "400ms"},
+          R"({"runs": [{"workload": "lock", "params": {"hold-min": "400ms", "hold-max": "500ms"},
                                    "expect": {"valid": false}}]})"),
       "(accepted)");
 }

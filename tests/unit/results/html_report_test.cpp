@@ -1,4 +1,6 @@
 #include "results/html_report.hpp"
+#include "results/latency_scatter.hpp"
+#include "results/replay_command.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,7 +22,8 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("</html>"), std::string::npos);
   EXPECT_NE(html.find("<style>"), std::string::npos);
-  EXPECT_EQ(occurrences(html, "<svg class=\"chart\""), 2u);     // latency and throughput
+  // Every operation's latency, latency per second, throughput per second.
+  EXPECT_EQ(occurrences(html, "<svg class=\"chart\""), 3u);
   EXPECT_EQ(occurrences(html, "<svg class=\"timeline\""), 1u);  // around the one anomaly
   for (const char* external : {"http://", "https://", "<script", "<link", "src=", "@import"}) {
     EXPECT_EQ(html.find(external), std::string::npos) << external;
@@ -29,8 +32,8 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
 
 TEST(HtmlReport, ShadesAndLabelsTheFaultWindows) {
   const std::string html = html_report(testing::sample_run(1));
-  // One window, drawn on both charts, with its label beside the shading.
-  EXPECT_EQ(occurrences(html, "<rect class=\"fault\""), 2u);
+  // One window, drawn on the three charts, with its label beside the shading.
+  EXPECT_EQ(occurrences(html, "<rect class=\"fault\""), 3u);
   EXPECT_GE(occurrences(html, "pause-client (pause {&quot;process&quot;:3})"), 3u);
   // The window's table row: 1.010 s to 2.210 s.
   EXPECT_NE(html.find("1.010 s"), std::string::npos);
@@ -71,6 +74,45 @@ TEST(HtmlReport, AnEmptyRunStillRenders) {
   EXPECT_NE(html.find("badge unknown"), std::string::npos);
   EXPECT_NE(html.find("No checker ran"), std::string::npos);
   EXPECT_EQ(html.find("nan"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace redproof
+
+namespace redproof {
+namespace {
+
+TEST(HtmlReport, SaysTheVerdictInWordsAndHowToReplay) {
+  RunRecord r = testing::sample_run(2);
+  r.config["time_ms"] = 10000;
+  r.config["clients"] = 5;
+  r.config["params"] = {{"ttl", "500ms"}};
+  const std::string html = html_report(r);
+  EXPECT_NE(html.find("Invalid: 3 anomalies found (double-holder ×2, slo-breach)."),
+            std::string::npos);
+  EXPECT_NE(html.find("redproof run lock --variant get-del --fault pause-client --time 10000ms "
+                      "--clients 5 --param ttl=500ms --seed 7"),
+            std::string::npos);
+}
+
+TEST(LatencyScatter, SamplesButNeverDropsAnOutlier) {
+  std::vector<OperationLatency> ops(100000);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    ops[i].invoke_ns = ops[i].intended_ns = static_cast<std::int64_t>(i) * 1000;
+    ops[i].complete_ns = ops[i].invoke_ns + (i % 997 == 5 ? 50'000'000 : 100'000);
+  }
+  const auto drawn = scatter_sample(ops, 1'000'000, 2000);
+  EXPECT_LT(drawn.size(), 2300u);
+  std::size_t slow = 0;
+  for (const auto* p : drawn) slow += p->latency_ns() > 1'000'000;
+  EXPECT_EQ(slow, 101u);  // every one of the 101 slow operations
+  EXPECT_EQ(scatter_sample(std::vector<OperationLatency>(10), 0, 2000).size(), 10u);
+}
+
+TEST(ReplayCommand, QuotesWhatAShellWouldSplit) {
+  EXPECT_EQ(shell_word("p99<2ms"), "'p99<2ms'");
+  EXPECT_EQ(shell_word("it's"), "'it'\\''s'");
+  EXPECT_EQ(shell_word("lock"), "lock");
 }
 
 }  // namespace
