@@ -1,4 +1,5 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
+#include "workloads/inventory/inventory_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
 #include "workloads/register/register_workload.hpp"
 #include "workloads/workload.hpp"
@@ -13,6 +14,7 @@ namespace {
 
 std::vector<WorkloadInfo>& registered() {
   static std::vector<WorkloadInfo> workloads = {
+      inventory::inventory_workload_info(),
       lock::lock_workload_info(),
       reg::register_workload_info(),
   };
