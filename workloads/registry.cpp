@@ -2,6 +2,7 @@
 #include "workloads/inventory/inventory_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
 #include "workloads/register/register_workload.hpp"
+#include "workloads/transfer/transfer_workload.hpp"
 #include "workloads/workload.hpp"
 
 #include <fmt/format.h>
@@ -17,6 +18,7 @@ std::vector<WorkloadInfo>& registered() {
       inventory::inventory_workload_info(),
       lock::lock_workload_info(),
       reg::register_workload_info(),
+      transfer::transfer_workload_info(),
   };
   return workloads;
 }
