@@ -82,6 +82,7 @@ class HoldingTracker {
     if (op.f == "acquire" && op.type == OpType::kOk) acquired(invoke, op);
     if (op.f == "release" && op.type == OpType::kOk) ++out_.releases;
     if (op.f == "write") wrote(invoke, op);
+    if (op.f == "renew") renewed(invoke, op);
   }
 
   Holdings finish(std::int64_t end_ns) {
@@ -124,6 +125,39 @@ class HoldingTracker {
     out_.all.push_back(std::move(h));
     open_[op.process] = out_.all.size() - 1;
     ++out_.acquisitions;
+  }
+
+  // A watchdog's renewal. ok: the holder now believes in its lease until the renewal's invoke +
+  // validity_ms (the new TTL started after that invoke); if its belief had already lapsed, the
+  // renewal starts a new holding at its ok (nobody can say it held in between). fail: the lease
+  // was gone, and the holder knows it from the failure on at the latest. info: nothing changes
+  // (the holder never learnt the outcome, and its process is retired).
+  void renewed(const Op& invoke, const Op& op) {
+    auto it = open_.find(op.process);
+    if (it == open_.end() || op.type == OpType::kInfo) return;
+    if (op.type == OpType::kFail) {
+      close(op.process, op.time, "renew-failed");
+      return;
+    }
+    auto validity_ms = int_field(parse_value(op.value), "validity_ms");
+    if (!validity_ms) return;
+    const std::int64_t until = invoke.time + *validity_ms * 1000000;
+    Holding& h = out_.all[it->second];
+    if (invoke.time <= h.until_ns) {
+      if (until > h.until_ns) {
+        h.until_ns = until;
+        h.ended_by = "validity";
+      }
+      return;
+    }
+    Holding again = h;  // lapsed: a new period of belief from this renewal's ok
+    again.acquired_ns = op.time;
+    again.acquire_invoke_ns = invoke.time;
+    again.acquire_index = op.index;
+    again.until_ns = until;
+    again.ended_by = "validity";
+    out_.all.push_back(std::move(again));
+    it->second = out_.all.size() - 1;
   }
 
   void wrote(const Op& invoke, const Op& op) {

@@ -14,8 +14,12 @@
 // in real-time order of acquisition (token-regressed), and no write accepted whose token is not
 // above every token accepted before it began (stale-write-accepted).
 //
+// A watchdog's `renew` (ok value {"validity_ms"}) extends the believed interval to the renewal's
+// invoke + validity_ms (a renewal after the belief had lapsed starts a new interval at its ok);
+// a renewal that failed ends the interval at its completion at the latest.
+//
 // Operations: acquire (ok value {"owner", "validity_ms", "fence"?}), write (invoke value
-// {"owner", "fence"}), release. Acquires that end in `info` are not counted as holders: the
+// {"owner", "fence"}), renew, release. Acquires that end in `info` are not counted as holders: the
 // client never believed it held the lock, and its process is retired.
 #pragma once
 

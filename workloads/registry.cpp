@@ -1,6 +1,8 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
+#include "workloads/inventory/inventory_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
 #include "workloads/register/register_workload.hpp"
+#include "workloads/transfer/transfer_workload.hpp"
 #include "workloads/workload.hpp"
 
 #include <fmt/format.h>
@@ -13,8 +15,10 @@ namespace {
 
 std::vector<WorkloadInfo>& registered() {
   static std::vector<WorkloadInfo> workloads = {
+      inventory::inventory_workload_info(),
       lock::lock_workload_info(),
       reg::register_workload_info(),
+      transfer::transfer_workload_info(),
   };
   return workloads;
 }

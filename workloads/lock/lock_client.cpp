@@ -28,6 +28,14 @@ const redis::Script& fenced_acquire_script() {
   return script;
 }
 
+// Extends the lease only while it is still ours: 1 extended, 0 gone or someone else's.
+const redis::Script& renew_script() {
+  static const redis::Script script(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then "
+      "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end");
+  return script;
+}
+
 std::string owner_of(const Op& invoke) {
   auto v = nlohmann::json::parse(invoke.value, nullptr, false);
   if (v.is_object() && v.contains("owner") && v["owner"].is_string()) return v["owner"];
@@ -46,6 +54,7 @@ LockClient::LockClient(const ClientSetup& setup, const LockOptions& options,
       options_(options),
       resource_(std::move(resource)),
       connection_(setup.executor, setup.endpoint, setup.connection) {
+  if (options_.release_script) user_release_.emplace(options_.release_script->source);
   if (options_.variant == LockVariant::kRedlock) {
     for (const auto& [name, endpoint] : setup.all_nodes) {
       masters_.push_back(
@@ -68,16 +77,20 @@ boost::asio::awaitable<Completion> LockClient::redlock_acquire(const Op& invoke,
   // the validity on its own.
   const auto per_master = std::chrono::milliseconds(std::max<std::int64_t>(
       5, std::min<std::int64_t>(50, options_.ttl.count() / (2 * (masters_.size() + 1)))));
+  const std::int64_t start_ns = setup_.now_ns();
   std::size_t agreed = 0;
   for (auto& m : masters_) {
     auto r = co_await m->exec(redis::command("SET", key, owner, "NX", "PX", ttl), per_master);
     if (r.ok() && !r.reply.is_nil()) ++agreed;
   }
-  const auto validity_ns =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(options_.validity()).count();
+  // validity = TTL − elapsed − drift (drift = 1% of the TTL + 2 ms), elapsed rounded up to
+  // whole ms so that the client never believes in more than it has; held only with a quorum of
+  // ⌊N/2⌋+1 and validity left.
+  const std::int64_t elapsed_ms = (setup_.now_ns() - start_ns + 999999) / 1000000;
+  const auto validity = options_.ttl - std::chrono::milliseconds(elapsed_ms) - options_.drift();
   const bool majority = agreed >= masters_.size() / 2 + 1;
-  if (majority && setup_.now_ns() < invoke.time + validity_ns) {
-    co_return acquired(invoke, owner, std::nullopt);
+  if (majority && validity.count() > 0) {
+    co_return acquired(invoke, owner, std::nullopt, validity);
   }
   co_await redlock_release(key, owner);
   co_return Completion::fail(majority ? "validity-expired" : "busy");
@@ -100,12 +113,14 @@ boost::asio::awaitable<Completion> LockClient::invoke(const Op& invoke) {
   if (invoke.f == "acquire") co_return co_await acquire(invoke, owner);
   if (invoke.f == "write") co_return co_await write(invoke, owner);
   if (invoke.f == "release") co_return co_await release(invoke, owner);
+  if (invoke.f == "renew") co_return co_await renew(invoke, owner);
   co_return Completion::fail("unknown operation " + invoke.f);
 }
 
 Completion LockClient::acquired(const Op& invoke, const std::string& owner,
-                                std::optional<std::int64_t> fence) {
-  const auto validity = options_.validity();
+                                std::optional<std::int64_t> fence,
+                                std::optional<std::chrono::milliseconds> believed) {
+  const auto validity = believed.value_or(options_.validity());
   holding_ = Holding{
       *invoke.key, owner,
       invoke.time + std::chrono::duration_cast<std::chrono::nanoseconds>(validity).count(), fence};
@@ -123,6 +138,7 @@ boost::asio::awaitable<Completion> LockClient::acquire(const Op& invoke, const s
     case LockVariant::kRedlock:
       co_return co_await redlock_acquire(invoke, owner);
     case LockVariant::kLuaRelease:
+    case LockVariant::kWatchdog:
     case LockVariant::kGetDel: {
       auto r = co_await connection_.exec(redis::command("SET", key, owner, "NX", "PX", ttl));
       if (!r.ok()) co_return completion_for_failure(r);
@@ -180,9 +196,40 @@ boost::asio::awaitable<Completion> LockClient::release(const Op& invoke, const s
     if (!d.ok()) co_return completion_for_failure(d);
     co_return Completion::ok(released_value(d.reply.as_integer() == 1));
   }
-  auto r = co_await connection_.eval(release_script(), redis::command(key), redis::command(owner));
+  co_return co_await lua_release(key, owner);
+}
+
+boost::asio::awaitable<Completion> LockClient::lua_release(const std::string& key,
+                                                           const std::string& owner) {
+  redis::Result r;
+  if (user_release_) {
+    std::map<std::string, std::string> ours;
+    ours.emplace("owner", owner);
+    auto argv = user_script_argv(options_.release_script->argv_template, {"owner"}, ours);
+    r = co_await connection_.eval(*user_release_, redis::command(key), std::move(argv));
+  } else {
+    r = co_await connection_.eval(release_script(), redis::command(key), redis::command(owner));
+  }
   if (!r.ok()) co_return completion_for_failure(r);
-  co_return Completion::ok(released_value(r.reply.as_integer() == 1));
+  auto released = user_script_decision(r.reply);
+  if (!released) co_return Completion::info("release script returned " + r.reply.describe());
+  co_return Completion::ok(released_value(*released));
+}
+
+boost::asio::awaitable<Completion> LockClient::renew(const Op& invoke, const std::string& owner) {
+  if (!holding_ || holding_->owner != owner) co_return Completion::fail("not-holder");
+  auto r = co_await connection_.eval(renew_script(), redis::command(*invoke.key),
+                                     redis::command(owner, std::to_string(options_.ttl.count())));
+  if (!r.ok()) co_return completion_for_failure(r);
+  if (r.reply.as_integer() != 1) {
+    holding_.reset();  // the lease is gone: the holder stops working
+    co_return Completion::fail("lease-lost");
+  }
+  // The new TTL started at some instant after this invoke: believe in it from the invoke.
+  const auto validity = options_.validity();
+  holding_->deadline_ns =
+      invoke.time + std::chrono::duration_cast<std::chrono::nanoseconds>(validity).count();
+  co_return Completion::ok(fmt::format("{{\"validity_ms\":{}}}", validity.count()));
 }
 
 boost::asio::awaitable<Completion> LockClient::inspect(const Op& invoke) {

@@ -36,8 +36,14 @@ class LockClient : public Client {
   boost::asio::awaitable<Completion> release(const Op& invoke, const std::string& owner);
   // A final read of the lock key: its owner and PTTL (-1: no expiry, -2: absent).
   boost::asio::awaitable<Completion> inspect(const Op& invoke);
-  Completion acquired(const Op& invoke, const std::string& owner,
-                      std::optional<std::int64_t> fence);
+  // `validity`: what the client believes it holds for, counted from the invoke (default: the
+  // TTL less the drift allowance).
+  Completion acquired(const Op& invoke, const std::string& owner, std::optional<std::int64_t> fence,
+                      std::optional<std::chrono::milliseconds> validity = std::nullopt);
+  // watchdog: extends the lease if it is still ours (fail "lease-lost" otherwise).
+  boost::asio::awaitable<Completion> renew(const Op& invoke, const std::string& owner);
+  // The compare-and-delete release (ours, or the user's --script): 1 released, 0 not the owner.
+  boost::asio::awaitable<Completion> lua_release(const std::string& key, const std::string& owner);
   boost::asio::awaitable<Completion> redlock_acquire(const Op& invoke, const std::string& owner);
   // Lua release on every master; true when any of them still held it for `owner`.
   boost::asio::awaitable<bool> redlock_release(const std::string& key, const std::string& owner);
@@ -48,6 +54,7 @@ class LockClient : public Client {
   redis::Connection connection_;
   std::vector<std::unique_ptr<redis::Connection>> masters_;  // Redlock: one per master
   std::optional<Holding> holding_;
+  std::optional<redis::Script> user_release_;  // --script
 };
 
 }  // namespace redproof::lock

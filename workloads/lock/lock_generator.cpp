@@ -48,6 +48,8 @@ GeneratorStep LockGenerator::next(std::int64_t now_ns) {
       key_ = fmt::format("lock:{{{}}}", rng_.uniform(0, options_.locks - 1));
       return GeneratorStep::operation("acquire", key_, owner_value());
     }
+    case Phase::kWork:
+      return work(now_ns);
     case Phase::kHold:
       phase_ = over ? Phase::kRelease : Phase::kWrite;
       return GeneratorStep::wait(rng_.uniform(ns(options_.hold_min), ns(options_.hold_max)));
@@ -66,12 +68,32 @@ GeneratorStep LockGenerator::next(std::int64_t now_ns) {
   return GeneratorStep::done();
 }
 
+GeneratorStep LockGenerator::work(std::int64_t now_ns) {
+  if (work_end_ns_ < 0) work_end_ns_ = now_ns + ns(options_.work);
+  if (now_ns >= end_ns_ || now_ns >= work_end_ns_) {
+    phase_ = now_ns >= end_ns_ ? Phase::kRelease : Phase::kWrite;
+    return next(now_ns);
+  }
+  if (!renew_next_) {
+    renew_next_ = true;
+    return GeneratorStep::wait(std::min(ns(options_.renew_every()), work_end_ns_ - now_ns));
+  }
+  renew_next_ = false;
+  return GeneratorStep::operation("renew", key_, owner_value());
+}
+
 void LockGenerator::update(const Op& completion) {
   if (completion.type == OpType::kInfo) return;  // process_replaced() follows
-  if (completion.f == "acquire") {
+  if (completion.f == "renew" && completion.type != OpType::kOk) {
+    // The lease is gone: the holder stops working and tries to acquire again.
+    phase_ = Phase::kAcquire;
+    wait_ns_ = ns(options_.retry);
+  } else if (completion.f == "acquire") {
     if (completion.type == OpType::kOk) {
       fence_ = fence_of(completion.value);
-      phase_ = Phase::kHold;
+      phase_ = options_.variant == LockVariant::kWatchdog ? Phase::kWork : Phase::kHold;
+      work_end_ns_ = -1;
+      renew_next_ = false;
     } else {
       wait_ns_ = ns(options_.retry) + rng_.uniform(0, ns(options_.retry));
     }

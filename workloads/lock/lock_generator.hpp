@@ -21,7 +21,10 @@ class LockGenerator : public Generator {
   void process_replaced() override;
 
  private:
-  enum class Phase { kAcquire, kHold, kWrite, kRelease, kDone };
+  enum class Phase { kAcquire, kHold, kWork, kWrite, kRelease, kDone };
+
+  // watchdog: work, renewing every ttl/3, then write.
+  GeneratorStep work(std::int64_t now_ns);
 
   std::string owner_value() const;
 
@@ -34,6 +37,8 @@ class LockGenerator : public Generator {
   std::int64_t attempt_ = 0;  // numbers owners: unique per worker and acquisition attempt
   std::string key_;
   std::string fence_ = "null";
+  std::int64_t work_end_ns_ = -1;  // watchdog: set when work starts
+  bool renew_next_ = false;        // watchdog: the wait before a renewal is over
 };
 
 }  // namespace redproof::lock

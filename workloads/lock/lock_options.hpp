@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
+
+#include "workloads/user_script.hpp"
 
 #include "workloads/knobs.hpp"
 #include "workloads/lock/lock_variant.hpp"
@@ -18,10 +21,16 @@ struct LockOptions {
   std::chrono::milliseconds hold_max{300};
   std::chrono::milliseconds retry{10};  // wait after a busy lock before trying again
   int locks = 1;                        // lock keys the clients contend for
+  // watchdog: how long a holder works, renewing its lease every ttl/3 meanwhile.
+  std::chrono::milliseconds work{1000};
   // Redlock's clock-drift allowance: validity = ttl - (ttl * drift_factor + 2 ms).
   double drift_factor = 0.01;
+  // --script: the user's release script in place of our compare-and-delete.
+  std::optional<UserScript> release_script;
 
   std::chrono::milliseconds validity() const;
+  std::chrono::milliseconds drift() const;
+  std::chrono::milliseconds renew_every() const { return ttl / 3; }
 };
 
 // Throws std::invalid_argument for knobs that cannot go together (hold-max below hold-min).

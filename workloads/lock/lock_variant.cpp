@@ -8,6 +8,7 @@ std::optional<LockVariant> parse_lock_variant(std::string_view name) {
   if (name == "redlock") return LockVariant::kRedlock;
   if (name == "get-del") return LockVariant::kGetDel;
   if (name == "setnx-expire") return LockVariant::kSetnxExpire;
+  if (name == "watchdog") return LockVariant::kWatchdog;
   return std::nullopt;
 }
 
@@ -23,6 +24,8 @@ std::string_view lock_variant_name(LockVariant v) {
       return "get-del";
     case LockVariant::kSetnxExpire:
       return "setnx-expire";
+    case LockVariant::kWatchdog:
+      return "watchdog";
   }
   return "?";
 }

@@ -12,6 +12,7 @@ enum class LockVariant {
   kRedlock,      // Redlock: SET NX PX on a majority of independent masters within the validity
   kGetDel,       // SET NX PX; release by GET, compare, DEL (broken: not atomic)
   kSetnxExpire,  // SETNX then PEXPIRE (broken: not atomic), released as kLuaRelease
+  kWatchdog,     // as kLuaRelease, the lease renewed every ttl/3 while the holder works
 };
 
 std::optional<LockVariant> parse_lock_variant(std::string_view name);

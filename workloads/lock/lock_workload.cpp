@@ -50,6 +50,7 @@ class LockWorkload : public Workload {
   }
 
   std::vector<Hook> pause_hooks() const override {
+    // watchdog: the holder stalls after checking its (renewed) validity, past the lease.
     std::vector<Hook> hooks{kHookBeforeWrite};
     if (options_.variant == LockVariant::kGetDel) hooks.push_back(kHookBetweenGetAndDel);
     if (options_.variant == LockVariant::kSetnxExpire) {
@@ -70,6 +71,7 @@ class LockWorkload : public Workload {
             {"hold_ms", {options_.hold_min.count(), options_.hold_max.count()}},
             {"retry_ms", options_.retry.count()},
             {"locks", options_.locks},
+            {"work_ms", options_.work.count()},
             {"resource_writes_accepted", resource_->accepted()},
             {"resource_writes_rejected", resource_->rejected()}};
   }
@@ -104,6 +106,10 @@ WorkloadInfo lock_workload_info() {
        false, "redlock"},
       {"get-del", "SET NX PX; release with GET, compare, DEL (not atomic)", true},
       {"setnx-expire", "SETNX then PEXPIRE (not atomic); Lua release", true},
+      {"watchdog",
+       "SET NX PX; the lease renewed (Lua compare-and-PEXPIRE) every ttl/3 while the holder "
+       "works; the holder stops when a renewal fails; Lua release",
+       false},
   };
   info.knobs = {
       {"ttl", KnobType::kDuration, "500ms", "lock TTL", 20},
@@ -111,16 +117,30 @@ WorkloadInfo lock_workload_info() {
       {"hold-max", KnobType::kDuration, "300ms", "longest time a holder works before writing"},
       {"retry", KnobType::kDuration, "10ms", "wait before retrying a busy lock"},
       {"locks", KnobType::kCount, "1", "number of lock keys the clients contend for", 1},
+      {"work", KnobType::kDuration, "1s",
+       "watchdog: how long a holder works (renewing every ttl/3) before writing", 1},
   };
   info.make = [](const WorkloadConfig& config) -> std::unique_ptr<Workload> {
-    if (config.script)
-      throw std::invalid_argument("--script: not yet supported by the lock workload");
-    return std::make_unique<LockWorkload>(lock_options(variant_of(config.variant), config.knobs));
+    const LockVariant v = variant_of(config.variant);
+    LockOptions options = lock_options(v, config.knobs);
+    if (config.script) {
+      if (v != LockVariant::kLuaRelease && v != LockVariant::kFencing &&
+          v != LockVariant::kWatchdog) {
+        throw std::invalid_argument("--script: lock's " + config.variant +
+                                    " has no Lua release; use lua-release, fencing or watchdog");
+      }
+      user_script_argv(config.script->argv_template, {"owner"}, {{"owner", "o"}});  // throws
+      options.release_script = config.script;
+    }
+    return std::make_unique<LockWorkload>(options);
   };
   info.checkers = lock_checkers;
   info.contract =
       "history: acquire {owner, ttl_ms} -> {owner, validity_ms, fence?}; write {owner, fence}; "
-      "release {owner} -> {released}; inspect (final) -> {owner, pttl_ms}";
+      "release {owner} -> {released}; renew {owner, ttl_ms} -> {validity_ms} (watchdog; fail: "
+      "the lease was gone); inspect (final) -> {owner, pttl_ms}\n"
+      "--script (lua-release, fencing, watchdog): the release. KEYS[1] lock key, ARGV[1] owner "
+      "({owner} in --script-argv); return 1 released, 0 not the owner.";
   return info;
 }
 

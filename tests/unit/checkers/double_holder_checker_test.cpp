@@ -281,5 +281,71 @@ TEST(DoubleHolderChecker, ReportsAtMostTheConfiguredNumberButCountsAll) {
   EXPECT_EQ(r.details["anomaly_counts"]["double-holder"], 10);  // every pair of five
 }
 
+// Watchdog renewals: a renew ok extends the believed interval to its invoke + validity_ms.
+void renew(LockHistory& h, std::int64_t t0, std::int64_t t1, std::int64_t p,
+           const std::string& outcome, std::int64_t validity_ms = 100) {
+  h.invoke(t0, p, "renew", R"({"owner":"o)" + std::to_string(p) + R"(","ttl_ms":100})");
+  if (outcome == "ok") {
+    h.ok(t1, p, "renew", R"({"validity_ms":)" + std::to_string(validity_ms) + "}");
+  } else if (outcome == "fail") {
+    h.fail(t1, p, "renew", "lease-lost");
+  } else {
+    h.info(t1, p, "renew");
+  }
+}
+
+TEST(DoubleHolderChecker, RenewExtendsTheBelievedValidity) {
+  // Holder 0: validity 100 ms from 0, renewed at 60 ms -> believes until 160 ms.
+  LockHistory h;
+  h.acquire(0, 1 * ms, 0, 100);
+  renew(h, 60 * ms, 61 * ms, 0, "ok");
+  h.acquire(150 * ms, 151 * ms, 1, 100);  // inside the renewed lease: two holders
+  auto r = DoubleHolderChecker().check(h.ops());
+  EXPECT_EQ(r.valid, Validity::kInvalid);
+  EXPECT_EQ(r.anomalies.at(0).magnitude["overlap_ns"], 9 * ms);
+}
+
+TEST(DoubleHolderChecker, RenewedValidityCountsFromTheRenewInvokeExactly) {
+  // Renewed until 60 + 100 = 160 ms; the next holder from 160 ms only touches it.
+  LockHistory h;
+  h.acquire(0, 1 * ms, 0, 100);
+  renew(h, 60 * ms, 70 * ms, 0, "ok");
+  h.acquire(155 * ms, 160 * ms, 1, 100);
+  EXPECT_EQ(DoubleHolderChecker().check(h.ops()).valid, Validity::kValid);
+}
+
+TEST(DoubleHolderChecker, FailedOrUnknownRenewDoesNotExtend) {
+  for (const char* outcome : {"fail", "info"}) {
+    LockHistory h;
+    h.acquire(0, 1 * ms, 0, 100);
+    renew(h, 60 * ms, 61 * ms, 0, outcome);
+    h.acquire(120 * ms, 121 * ms, 1, 100);
+    EXPECT_EQ(DoubleHolderChecker().check(h.ops()).valid, Validity::kValid) << outcome;
+  }
+}
+
+TEST(DoubleHolderChecker, FailedRenewEndsTheBeliefAtItsCompletion) {
+  // The renewal failed at 50 ms: from then on holder 0 knows it lost the lease.
+  LockHistory h;
+  h.acquire(0, 1 * ms, 0, 100);
+  renew(h, 40 * ms, 50 * ms, 0, "fail");
+  h.acquire(50 * ms, 51 * ms, 1, 100);
+  EXPECT_EQ(DoubleHolderChecker().check(h.ops()).valid, Validity::kValid);
+}
+
+TEST(DoubleHolderChecker, RenewAfterTheBeliefLapsedStartsAgainAtItsOk) {
+  // Holder 0's belief lapsed at 100 ms; its renewal at 150 ms succeeded (nobody took the lock);
+  // holder 1 held from 101 to 140 ms: no overlap with either period of holder 0.
+  LockHistory h;
+  h.acquire(0, 1 * ms, 0, 100);
+  h.acquire(101 * ms, 102 * ms, 1, 100).release(140 * ms, 141 * ms, 1);
+  renew(h, 150 * ms, 151 * ms, 0, "ok");
+  auto r = DoubleHolderChecker().check(h.ops());
+  EXPECT_EQ(r.valid, Validity::kValid);
+  // A holder that acquired during the renewed period overlaps it.
+  h.acquire(200 * ms, 201 * ms, 2, 100);
+  EXPECT_EQ(DoubleHolderChecker().check(h.ops()).valid, Validity::kInvalid);
+}
+
 }  // namespace
 }  // namespace redproof

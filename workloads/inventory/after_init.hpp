@@ -1,0 +1,44 @@
+// Seeding before the load (../shared/spec/patterns.md): worker 0 issues one `init` operation
+// first, and every worker's load waits until that init has completed, so that the history holds
+// init before any other client operation. The gate opens on any completion of init (even an
+// `info`), so that a failed seed never stalls the run; the checkers then judge what they can.
+// Used by the inventory and transfer workloads.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "workloads/generator.hpp"
+
+namespace redproof::gen {
+
+class AfterInit : public Generator {
+ public:
+  // `init`: the seeding operation for worker 0, nullopt for the others.
+  AfterInit(std::shared_ptr<std::atomic<bool>> seeded, std::optional<GeneratorStep> init,
+            std::unique_ptr<Generator> load)
+      : seeded_(std::move(seeded)), init_(std::move(init)), load_(std::move(load)) {}
+
+  GeneratorStep next(std::int64_t now_ns) override {
+    if (init_) return std::exchange(init_, std::nullopt).value();
+    if (!seeded_->load()) return GeneratorStep::wait(1'000'000);  // 1 ms, then look again
+    return load_->next(now_ns);
+  }
+  void update(const Op& c) override {
+    if (c.f == "init") {
+      seeded_->store(true);
+      return;
+    }
+    load_->update(c);
+  }
+  void process_replaced() override { load_->process_replaced(); }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> seeded_;
+  std::optional<GeneratorStep> init_;
+  std::unique_ptr<Generator> load_;
+};
+
+}  // namespace redproof::gen
