@@ -8,10 +8,13 @@ namespace redproof::reg {
 
 namespace {
 
-// Sets KEYS[1] to ARGV[2] only if it holds ARGV[1]; 1 when it did.
+// Sets KEYS[1] to ARGV[2] (with a TTL of ARGV[3] ms unless it is 0) only if it holds ARGV[1];
+// 1 when it did.
 const redis::Script& cas_script() {
   static const redis::Script script(
-      "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2]) "
+      "if redis.call('get', KEYS[1]) == ARGV[1] then "
+      "if ARGV[3] == '0' then redis.call('set', KEYS[1], ARGV[2]) "
+      "else redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) end "
       "return 1 end return 0");
   return script;
 }
@@ -29,7 +32,9 @@ boost::asio::awaitable<Completion> RegisterClient::invoke(const Op& invoke) {
     co_return Completion::ok(std::to_string(*v));
   }
   if (invoke.f == "write") {
-    auto r = co_await connection_.exec(redis::command("SET", key, invoke.value));
+    auto r = co_await connection_.exec(
+        ttl_ms_ == "0" ? redis::command("SET", key, invoke.value)
+                       : redis::command("SET", key, invoke.value, "PX", ttl_ms_));
     if (!r.ok()) co_return completion_for_failure(r);
     co_return Completion::ok(invoke.value);
   }
@@ -37,7 +42,7 @@ boost::asio::awaitable<Completion> RegisterClient::invoke(const Op& invoke) {
     auto pair = nlohmann::json::parse(invoke.value, nullptr, false);
     if (!pair.is_array() || pair.size() != 2) co_return Completion::fail("bad cas value");
     auto r = co_await connection_.eval(cas_script(), redis::command(key),
-                                       redis::command(pair[0].dump(), pair[1].dump()));
+                                       redis::command(pair[0].dump(), pair[1].dump(), ttl_ms_));
     if (!r.ok()) co_return completion_for_failure(r);
     if (r.reply.as_integer() == 1) co_return Completion::ok(invoke.value);
     co_return Completion::fail("mismatch");  // a compare that did not match did not happen

@@ -9,13 +9,16 @@ namespace redproof::reg {
 
 class RegisterClient : public Client {
  public:
-  explicit RegisterClient(const ClientSetup& setup)
-      : connection_(setup.executor, setup.endpoint, setup.connection) {}
+  // `ttl`: every write sets it (zero: none), so that eviction under volatile-lru can strike.
+  RegisterClient(const ClientSetup& setup, std::chrono::milliseconds ttl)
+      : connection_(setup.executor, setup.endpoint, setup.connection),
+        ttl_ms_(std::to_string(ttl.count())) {}
 
   boost::asio::awaitable<Completion> invoke(const Op& invoke) override;
 
  private:
   redis::Connection connection_;
+  std::string ttl_ms_;  // "0": writes carry no TTL
 };
 
 }  // namespace redproof::reg

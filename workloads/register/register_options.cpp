@@ -9,6 +9,7 @@ RegisterOptions register_options(RegisterVariant variant, const KnobValues& knob
   o.values = static_cast<int>(knobs.count("values"));
   o.key_period = knobs.milliseconds("key-period");
   o.think = knobs.milliseconds("think");
+  o.ttl = knobs.milliseconds("ttl");
   return o;
 }
 

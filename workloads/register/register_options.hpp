@@ -21,7 +21,8 @@ struct RegisterOptions {
   // Keys are replaced by fresh ones this often, bounding each key's history (and so the
   // linearizability search), as Jepsen's independent generators do.
   std::chrono::milliseconds key_period{2000};
-  std::chrono::milliseconds think{1};  // pause between a worker's operations
+  std::chrono::milliseconds think{1};      // pause between a worker's operations
+  std::chrono::milliseconds ttl{3600000};  // set by every write; 0: none
 };
 
 RegisterOptions register_options(RegisterVariant variant, const KnobValues& knobs);

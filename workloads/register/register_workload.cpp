@@ -21,7 +21,7 @@ class RegisterWorkload : public Workload {
   explicit RegisterWorkload(const RegisterOptions& options) : options_(options) {}
 
   std::unique_ptr<Client> make_client(const ClientSetup& setup) override {
-    return std::make_unique<RegisterClient>(setup);
+    return std::make_unique<RegisterClient>(setup, options_.ttl);
   }
   std::unique_ptr<Generator> make_generator(int worker, Random rng, std::int64_t end_ns) override {
     return std::make_unique<RegisterGenerator>(options_, rng, end_ns, worker);
@@ -37,7 +37,8 @@ class RegisterWorkload : public Workload {
             {"keys", options_.keys},
             {"values", options_.values},
             {"key_period_ms", options_.key_period.count()},
-            {"think_ms", options_.think.count()}};
+            {"think_ms", options_.think.count()},
+            {"ttl_ms", options_.ttl.count()}};
   }
 
  private:
@@ -69,6 +70,9 @@ WorkloadInfo register_workload_info() {
        "check)"},
       {"key-period", KnobType::kDuration, "2s", "keys are replaced by fresh ones this often", 1},
       {"think", KnobType::kDuration, "1ms", "pause between a client's operations"},
+      {"ttl", KnobType::kDuration, "1h",
+       "TTL every write sets (0: none); long enough never to expire in a run, but it makes the "
+       "keys volatile, so eviction under volatile-lru can strike them"},
   };
   info.make = [](const WorkloadConfig& config) -> std::unique_ptr<Workload> {
     if (config.script) throw std::invalid_argument("--script: the register workload takes no Lua");
