@@ -23,7 +23,8 @@ class BoundaryBurst : public Generator {
 
   GeneratorStep next(std::int64_t now_ns) override;
   void update(const Op& completion) override;
-  void process_replaced() override { phase_ = Phase::kOpen; }
+  // The window lives on the server, not in the process: a replaced process (after an `info`,
+  // say during a restart) carries on with the cycle, so that the tail still sees what follows.
 
  private:
   enum class Phase { kOpen, kOpening, kCycle };
