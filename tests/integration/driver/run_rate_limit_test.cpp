@@ -56,10 +56,11 @@ TEST_F(RunRateLimit, SlidingLogLuaIsValidAndTheOfflineCheckAgrees) {
   EXPECT_GT(c["admitted"].get<int>(), 100);
   EXPECT_GT(c["rejected"].get<int>(), 100) << "the arrival rate should exceed the limit";
   const std::string dir = latest().string();
-  EXPECT_EQ(run({"check", dir}).exit_code, 0);
+  EXPECT_EQ(run_redproof({"check", dir}, scratch_.string()).exit_code, 0);
   // The same history with a tighter limit than the one it ran under is over-admission.
-  auto tight = run({"check", "--workload", "rate-limit", "--variant", "sliding-log-lua", "--param",
-                    "limit=5", "--param", "window=1s", dir + "/history.jsonl"});
+  auto tight = run_redproof({"check", "--workload", "rate-limit", "--variant", "sliding-log-lua",
+                             "--param", "limit=5", "--param", "window=1s", dir + "/history.jsonl"},
+                            scratch_.string());
   EXPECT_EQ(tight.exit_code, 1) << tight.out << tight.err;
   EXPECT_NE(tight.out.find("over-admission"), std::string::npos) << tight.out;
 }
