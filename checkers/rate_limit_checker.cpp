@@ -177,6 +177,27 @@ double ms(std::int64_t ns) {
   return static_cast<double>(ns) / 1e6;
 }
 
+// For a fixed window: the earliest invoke among admitted requests that completed at or after a
+// time (any of them may have opened the window still counting then: INCR at some instant
+// after its invoke, PEXPIRE before its ok). A suffix minimum over the admissions by ok time.
+class OpenerReach {
+ public:
+  explicit OpenerReach(const std::vector<Request>& admitted) : admitted_(admitted) {
+    suffix_min_.assign(admitted.size() + 1, kNever);
+    for (std::size_t i = admitted.size(); i-- > 0;)
+      suffix_min_[i] = std::min(suffix_min_[i + 1], admitted[i].inv);
+  }
+  std::int64_t earliest_invoke(std::int64_t completed_from) const {
+    const auto it = std::lower_bound(admitted_.begin(), admitted_.end(), completed_from,
+                                     [](const Request& r, std::int64_t t) { return r.end < t; });
+    return suffix_min_[static_cast<std::size_t>(it - admitted_.begin())];
+  }
+
+ private:
+  const std::vector<Request>& admitted_;
+  std::vector<std::int64_t> suffix_min_;
+};
+
 class KeyChecker {
  public:
   KeyChecker(const RateLimitOptions& o, const std::string& key, const KeyRequests& k,
@@ -216,14 +237,23 @@ class KeyChecker {
     }
     std::sort(invs.begin(), invs.end());
     std::sort(ends.begin(), ends.end());
+    const auto overlapping = [&](std::int64_t from, std::int64_t to) {
+      const auto started = std::upper_bound(invs.begin(), invs.end(), to) - invs.begin();
+      const auto ended = std::lower_bound(ends.begin(), ends.end(), from) - ends.begin();
+      return static_cast<std::int64_t>(started - ended);
+    };
+    const OpenerReach reach(k_.admitted);
     const Request* worst = nullptr;
     std::int64_t worst_overlap = needed, certain = 0;
     for (const Request& r : k_.rejected) {
-      const auto started = std::upper_bound(invs.begin(), invs.end(), r.end) - invs.begin();
-      const auto ended =
-          std::lower_bound(ends.begin(), ends.end(), r.inv - lookback) - ends.begin();
-      const std::int64_t overlap = started - ended;
+      const std::int64_t overlap = overlapping(r.inv - lookback, r.end);
       if (overlap >= needed) continue;
+      // A fixed window runs from its opener's INCR to its PEXPIRE + W: an opener that completed
+      // within the look-back may have counted requests from as early as its own invoke.
+      if (o_.kind == RateLimitKind::kFixedWindow) {
+        const std::int64_t earliest = reach.earliest_invoke(r.inv - lookback);
+        if (earliest < r.inv - lookback && overlapping(earliest, r.end) >= needed) continue;
+      }
       ++certain;
       if (!worst || overlap < worst_overlap) worst = &r, worst_overlap = overlap;
     }

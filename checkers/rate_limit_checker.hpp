@@ -11,7 +11,11 @@
 //   token bucket / GCRA (capacity C, rate r per second): bound = C + r*s.
 // under-admission: a rejected request when fewer than L admitted-or-unknown requests overlap
 // [invoke - W, completion] (window kinds), or none overlaps [invoke - C/r, completion] (bucket
-// kinds). `info` requests count as possibly admitted here and never as admitted above.
+// kinds). `info` requests count as possibly admitted here and never as admitted above. A fixed
+// window (INCR, then PEXPIRE when the count is 1) runs from its opener's INCR to its PEXPIRE + W,
+// so for that kind the look-back also reaches the invoke of any admitted request completed
+// within it (a possible opener); an opener that never completed extends nothing (that is the
+// counter left without a TTL, the throttle for ever this check exists to find).
 //
 // Per key, the worst window is reported (admissions in it, the bound, the span), with counts.
 // Cost: O(n log n) per key (sorts, then two pointers and binary searches).

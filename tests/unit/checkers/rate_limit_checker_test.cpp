@@ -221,6 +221,26 @@ TEST(RateLimitChecker, BucketRejectionIsUnderAdmissionWhenNothingOverlapsCOverR)
   EXPECT_EQ(r.anomalies[0].ops, (std::vector<std::int64_t>{4, 5}));
 }
 
+TEST(RateLimitChecker, AFixedWindowLastsFromItsOpenersIncrToItsExpirePlusTheWindow) {
+  // Limit 2 per 1000 ms. The opener's INCR may be at 0 and its PEXPIRE at 10 ms: the request
+  // admitted at 1-2 ms counted in a window that ends at 1010 ms.
+  HistoryBuilder h;
+  h.request(0, 10, "true").request(1, 2, "true").request(1005, 1006, "false");
+  RateLimitChecker sliding_checker(sliding(2, 1000));
+  EXPECT_EQ(names(sliding_checker.check(h.build())), std::vector<std::string>{"under-admission"});
+  RateLimitOptions fixed = sliding(2, 1000);
+  fixed.kind = RateLimitKind::kFixedWindow;
+  RateLimitChecker fixed_checker(fixed);
+  EXPECT_EQ(fixed_checker.check(h.build()).valid, Validity::kValid);
+  // An opener that never completed (its process died before PEXPIRE) extends nothing: the
+  // counter never expires, and a rejection long after is a throttle for ever.
+  HistoryBuilder stuck;
+  stuck.request(0, 0, "").request(1, 2, "true").request(1500, 1501, "false");
+  auto r = fixed_checker.check(stuck.build());
+  ASSERT_EQ(names(r), std::vector<std::string>{"under-admission"});
+  EXPECT_EQ(r.anomalies[0].magnitude["overlapping"], 1);
+}
+
 TEST(RateLimitChecker, AnEmptyHistoryIsValid) {
   RateLimitChecker c(sliding(2, 1000));
   auto r = c.check({});
