@@ -1,6 +1,7 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
 #include "workloads/inventory/inventory_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
+#include "workloads/rate_limit/rate_limit_workload.hpp"
 #include "workloads/register/register_workload.hpp"
 #include "workloads/transfer/transfer_workload.hpp"
 #include "workloads/workload.hpp"
@@ -19,6 +20,7 @@ std::vector<WorkloadInfo>& registered() {
       lock::lock_workload_info(),
       reg::register_workload_info(),
       transfer::transfer_workload_info(),
+      rate_limit::rate_limit_workload_info(),
   };
   return workloads;
 }
