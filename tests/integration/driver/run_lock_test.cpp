@@ -152,7 +152,9 @@ INSTANTIATE_TEST_SUITE_P(Faults, RunLockUnderExpiryFaults,
 
 // Redlock gets its five masters without --topology, and one paused master changes nothing.
 TEST_F(RunLock, RedlockOnFiveMastersIsValidWithAPausedMaster) {
-  auto o = run({"run", "lock", "--variant", "redlock", "--fault", "pause-server", "--time", "6s"});
+  // Short holds (the default 50-300 ms is for faults to land inside a hold): many holders.
+  auto o = run({"run", "lock", "--variant", "redlock", "--fault", "pause-server", "--time", "6s",
+                "--param", "hold-min=10ms", "--param", "hold-max=60ms"});
   ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
   const auto config = run_json();
   EXPECT_EQ(config["topology"]["kind"], "redlock");
