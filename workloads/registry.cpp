@@ -1,6 +1,9 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
+#include "workloads/leaderboard/leaderboard_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
+#include "workloads/pubsub/pubsub_workload.hpp"
 #include "workloads/register/register_workload.hpp"
+#include "workloads/session/session_workload.hpp"
 #include "workloads/workload.hpp"
 
 #include <fmt/format.h>
@@ -15,6 +18,9 @@ std::vector<WorkloadInfo>& registered() {
   static std::vector<WorkloadInfo> workloads = {
       lock::lock_workload_info(),
       reg::register_workload_info(),
+      pubsub::pubsub_workload_info(),
+      session::session_workload_info(),
+      leaderboard::leaderboard_workload_info(),
   };
   return workloads;
 }
