@@ -21,14 +21,14 @@ GeneratorStep SubscriberGenerator::next(std::int64_t now_ns) {
       state_ = State::kSubscribing;
       return GeneratorStep::operation("subscribe", channel_);
     case State::kReceive:
-      if (since_ns_ < 0) since_ns_ = now_ns;
+      if (plan_.stall_ns > 0 && !stalled_ && now_ns < plan_.end_ns) {
+        stalled_ = true;
+        return GeneratorStep::wait(plan_.stall_ns);
+      }
+      if (since_ns_ < 0) since_ns_ = now_ns;  // the hold starts once it reads
       if (now_ns >= plan_.end_ns || now_ns - since_ns_ >= plan_.hold_ns) {
         state_ = State::kUnsubscribe;
         return GeneratorStep::operation("unsubscribe", channel_);
-      }
-      if (plan_.stall_ns > 0 && !stalled_) {
-        stalled_ = true;
-        return GeneratorStep::wait(plan_.stall_ns);
       }
       return GeneratorStep::operation("receive", channel_);
     case State::kUnsubscribe:  // a receive found the subscription lost
