@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include "checkers/anomaly_collector.hpp"
@@ -48,13 +49,33 @@ struct Increment {
   double by = 0;
 };
 
+// The workload's own shape, {"member":"m3","by":2}, read without building a JSON tree (one per
+// increment is most of a history); anything else goes through the JSON parser.
+bool parse_increment_fast(const std::string& v, Increment& out) {
+  constexpr std::string_view head = R"({"member":")";
+  constexpr std::string_view mid = R"(","by":)";
+  if (v.compare(0, head.size(), head) != 0) return false;
+  const auto end = v.find('"', head.size());
+  if (end == std::string::npos || v.compare(end, mid.size(), mid) != 0) return false;
+  std::int64_t by = 0;
+  std::size_t i = end + mid.size();
+  const std::size_t digits = i;
+  for (; i < v.size() && v[i] >= '0' && v[i] <= '9'; ++i) by = by * 10 + (v[i] - '0');
+  if (i == digits || i + 1 != v.size() || v[i] != '}') return false;
+  if (v.find('\\', head.size()) < end) return false;  // escapes: leave to the parser
+  out.member.assign(v, head.size(), end - head.size());
+  out.by = static_cast<double>(by);
+  return true;
+}
+
 bool parse_increment(const Op& invoke, Increment& out) {
+  out.invoke = &invoke;
+  if (parse_increment_fast(invoke.value, out)) return true;
   auto v = nlohmann::json::parse(invoke.value, nullptr, false);
   if (!v.is_object() || !v.contains("member") || !v.contains("by")) return false;
   if (!v["by"].is_number()) return false;
   out.member = v["member"].is_string() ? v["member"].get<std::string>() : v["member"].dump();
   out.by = v["by"].get<double>();
-  out.invoke = &invoke;
   return true;
 }
 
@@ -152,8 +173,10 @@ class BoardJudge {
   void judge_during(const Read& r) {
     for (const auto& [member, score] : scores_of(*r.done)) {
       auto it = board_.members.find(member);
-      const double low = it == board_.members.end() ? 0 : it->second.certain_before(r.invoke->index);
-      const double high = it == board_.members.end() ? 0 : it->second.possible_before(r.done->index);
+      const double low =
+          it == board_.members.end() ? 0 : it->second.certain_before(r.invoke->index);
+      const double high =
+          it == board_.members.end() ? 0 : it->second.possible_before(r.done->index);
       if (score < low - kEpsilon || score > high + kEpsilon) {
         report("impossible-score", r, member, score, low, high);
       }
@@ -161,8 +184,8 @@ class BoardJudge {
   }
 
  private:
-  void report(const char* name, const Read& r, const std::string& member, double score,
-              double low, double high) {
+  void report(const char* name, const Read& r, const std::string& member, double score, double low,
+              double high) {
     Anomaly a;
     a.name = name;
     a.key = key_;
@@ -174,8 +197,7 @@ class BoardJudge {
     a.sentence = fmt::format(
         "a {} of {} during the run showed {} at {:g}, {} the {:g} its increments allow then "
         "({:g} certainly applied, at most {:g} possible)",
-        r.invoke->f, key_, member, score, below ? "below" : "above", below ? low : high, low,
-        high);
+        r.invoke->f, key_, member, score, below ? "below" : "above", below ? low : high, low, high);
     if (std::string(name) != "impossible-score") {
       a.sentence = fmt::format(
           "the final read of {} found {} at {:g}, {} the {:g} its increments allow ({:g} "

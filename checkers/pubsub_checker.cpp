@@ -26,8 +26,8 @@ struct Subscription {
   std::int64_t process = 0;
   std::string_view channel;
   const Op* invoke = nullptr;
-  const Op* confirmed = nullptr;    // the subscribe's ok
-  const Op* unsubscribe = nullptr;  // its invoke; null: never asked to stop
+  const Op* confirmed = nullptr;       // the subscribe's ok
+  const Op* unsubscribe = nullptr;     // its invoke; null: never asked to stop
   std::vector<std::int32_t> received;  // publishes (indexes into Collected::publishes)
 };
 
@@ -130,10 +130,9 @@ class SubscriptionJudge {
     auto channel = c_.by_channel.find(s.channel);
     if (channel == c_.by_channel.end()) return;
     const auto& pubs = channel->second;
-    auto first = std::lower_bound(pubs.begin(), pubs.end(), s.confirmed->index,
-                                  [&](std::int32_t p, std::int64_t i) {
-                                    return c_.publishes[p].invoke->index < i;
-                                  });
+    auto first = std::lower_bound(
+        pubs.begin(), pubs.end(), s.confirmed->index,
+        [&](std::int32_t p, std::int64_t i) { return c_.publishes[p].invoke->index < i; });
     for (auto it = first; it != pubs.begin();) {  // in flight while subscribing
       const Publish& m = c_.publishes[*--it];
       if (m.invoke->index < s.invoke->index) break;

@@ -25,7 +25,9 @@ struct SessionOp {
   const SessionOp* setter = nullptr;
 
   OpType type() const { return done ? done->type : OpType::kInfo; }
-  std::int64_t done_index() const { return done && done->type != OpType::kInfo ? done->index : kNever; }
+  std::int64_t done_index() const {
+    return done && done->type != OpType::kInfo ? done->index : kNever;
+  }
   bool has_data() const { return done && done->type == OpType::kOk && done->value != "null"; }
   bool sets_ttl() const {
     return invoke->f == "login" || (invoke->f == "refresh" && type() == OpType::kOk && has_data());
@@ -78,11 +80,11 @@ std::vector<SessionOp> pair_ops(const std::vector<Op>& history, std::int64_t def
 
 // What the sweep knows about one session at a point of the history.
 struct SessionState {
-  std::int64_t logout_invoke = -1;       // latest invoke of a logout that completed ok
-  std::int64_t login_done_max = -1;      // latest completion of a login invoked so far
-  std::int64_t logout_done_max = -1;     // latest completion of a logout invoked so far
-  std::int64_t min_ttl_ms = kNever;      // smallest TTL any setter invoked so far asked for
-  const SessionOp* setter = nullptr;     // completed ok, latest invoke
+  std::int64_t logout_invoke = -1;    // latest invoke of a logout that completed ok
+  std::int64_t login_done_max = -1;   // latest completion of a login invoked so far
+  std::int64_t logout_done_max = -1;  // latest completion of a logout invoked so far
+  std::int64_t min_ttl_ms = kNever;   // smallest TTL any setter invoked so far asked for
+  const SessionOp* setter = nullptr;  // completed ok, latest invoke
 };
 
 class Sweep {

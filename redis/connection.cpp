@@ -250,7 +250,8 @@ asio::awaitable<Result> Connection::exec(std::vector<std::string> args,
 }
 
 asio::awaitable<Result> Connection::receive(std::chrono::nanoseconds wait) {
-  if (cluster_) co_return Result{Certainty::kNotApplied, {}, "receive: not on a cluster connection"};
+  if (cluster_)
+    co_return Result{Certainty::kNotApplied, {}, "receive: not on a cluster connection"};
   Impl& c = *impl_;
   if (!c.connected) co_return Result{Certainty::kNotApplied, {}, "not connected"};
   c.arm_watchdog(wait);

@@ -46,8 +46,9 @@ boost::asio::awaitable<Completion> LeaderboardClient::invoke(const Op& invoke) {
       co_return Completion::fail("bad incr value " + invoke.value);
     }
     co_await setup_.hook(kHookBeforeIncrement);
-    auto r = co_await connection_.exec(redis::command(
-        "ZINCRBY", board, std::to_string(v["by"].get<std::int64_t>()), v["member"].get<std::string>()));
+    auto r = co_await connection_.exec(redis::command("ZINCRBY", board,
+                                                      std::to_string(v["by"].get<std::int64_t>()),
+                                                      v["member"].get<std::string>()));
     if (!r.ok()) co_return completion_for_failure(r);
     const std::string score = score_json(r.reply.str);
     if (score.empty()) co_return Completion::info("ZINCRBY replied " + r.reply.describe());

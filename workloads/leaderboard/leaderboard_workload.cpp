@@ -24,7 +24,9 @@ struct LeaderboardOptions {
   std::int64_t think_ns = 0;
 };
 
-std::string board_key(std::int64_t i) { return fmt::format("board:{}", i); }
+std::string board_key(std::int64_t i) {
+  return fmt::format("board:{}", i);
+}
 
 class LeaderboardWorkload : public Workload {
  public:
@@ -49,9 +51,9 @@ class LeaderboardWorkload : public Workload {
       return GeneratorStep::operation("read", board_key(r.uniform(0, o.boards - 1)));
     };
     auto mix = std::make_unique<gen::Mix>(
-        rng.fork("mix"), std::vector<gen::Weighted>{{1 - o.read_ratio, incr},
-                                                    {o.read_ratio / 2, top},
-                                                    {o.read_ratio / 2, read}});
+        rng.fork("mix"),
+        std::vector<gen::Weighted>{
+            {1 - o.read_ratio, incr}, {o.read_ratio / 2, top}, {o.read_ratio / 2, read}});
     return std::make_unique<gen::TimeLimit>(
         end_ns, std::make_unique<gen::ThinkTime>(rng.fork("think"), 0, o.think_ns, std::move(mix)));
   }
@@ -66,8 +68,8 @@ class LeaderboardWorkload : public Workload {
   }
   std::vector<Hook> pause_hooks() const override { return {kHookBeforeIncrement}; }
   nlohmann::json describe() const override {
-    return {{"variant", "zincrby"},     {"boards", o_.boards}, {"members", o_.members},
-            {"max_by", o_.max_by},      {"top", o_.top},       {"read_ratio", o_.read_ratio},
+    return {{"variant", "zincrby"},         {"boards", o_.boards}, {"members", o_.members},
+            {"max_by", o_.max_by},          {"top", o_.top},       {"read_ratio", o_.read_ratio},
             {"think_ms", o_.think_ns / 1e6}};
   }
 

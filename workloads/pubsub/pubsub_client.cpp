@@ -52,9 +52,9 @@ boost::asio::awaitable<Completion> PubsubClient::subscribe(const std::string& ch
   if (subscribed_) co_return Completion::fail("already subscribed to " + *subscribed_);
   if (!lost_.empty()) co_return Completion::fail("subscription lost: " + lost_);
   // A server restarted or promoted since the last connection has its own settings.
-  auto limit = co_await connection_.exec(redis::command(
-      "CONFIG", "SET", "client-output-buffer-limit",
-      fmt::format("pubsub {} 0 0", o_.output_limit_kb * 1024)));
+  auto limit = co_await connection_.exec(
+      redis::command("CONFIG", "SET", "client-output-buffer-limit",
+                     fmt::format("pubsub {} 0 0", o_.output_limit_kb * 1024)));
   if (!limit.ok()) co_return completion_for_failure(limit);
   auto r = co_await connection_.exec(redis::command("SUBSCRIBE", channel));
   if (!r.ok()) co_return completion_for_failure(r);

@@ -6,7 +6,9 @@
 
 namespace redproof::pubsub {
 
-std::string channel_name(std::int64_t i) { return fmt::format("channel:{}", i); }
+std::string channel_name(std::int64_t i) {
+  return fmt::format("channel:{}", i);
+}
 
 GeneratorStep SubscriberGenerator::next(std::int64_t now_ns) {
   switch (state_) {

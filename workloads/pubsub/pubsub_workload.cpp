@@ -79,13 +79,13 @@ PubsubOptions pubsub_options(const WorkloadConfig& config) {
   o.client.output_limit_kb = k.count("output-limit-kb");
   o.client.receive_wait = std::chrono::milliseconds(100);
   if (o.subscribers >= config.clients) {
-    throw std::invalid_argument(fmt::format(
-        "--param subscribers={}: leaves no publisher among {} clients", o.subscribers,
-        config.clients));
+    throw std::invalid_argument(
+        fmt::format("--param subscribers={}: leaves no publisher among {} clients", o.subscribers,
+                    config.clients));
   }
   if (o.slow > o.subscribers) {
-    throw std::invalid_argument(fmt::format("--param slow={}: more than the {} subscribers",
-                                            o.slow, o.subscribers));
+    throw std::invalid_argument(
+        fmt::format("--param slow={}: more than the {} subscribers", o.slow, o.subscribers));
   }
   return o;
 }

@@ -57,7 +57,8 @@ boost::asio::awaitable<Completion> SessionClient::invoke(const Op& invoke) {
   if (ttl.empty()) co_return Completion::fail("no ttl_ms in " + invoke.value);
   if (invoke.f == "login") {
     std::vector<std::vector<std::string>> cmds;
-    cmds.push_back(redis::command("HSET", key, "user", key, "login_ns", std::to_string(invoke.time)));
+    cmds.push_back(
+        redis::command("HSET", key, "user", key, "login_ns", std::to_string(invoke.time)));
     cmds.push_back(redis::command("PEXPIRE", key, ttl));
     auto r = co_await transaction(std::move(cmds));
     if (!r.ok()) co_return completion_for_failure(r);

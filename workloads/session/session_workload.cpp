@@ -21,7 +21,9 @@ struct SessionOptions {
   std::int64_t think_ns = 0;
 };
 
-std::string session_key(std::int64_t i) { return fmt::format("session:{}", i); }
+std::string session_key(std::int64_t i) {
+  return fmt::format("session:{}", i);
+}
 
 // One user's visit, repeated: log in to a random session, refresh it (and, as another web
 // server would, one other session) a few times, log out.
@@ -34,9 +36,8 @@ std::vector<gen::CycleStep> visit(const SessionOptions& o) {
     return GeneratorStep::operation("login", *own, ttl);
   });
   for (std::int64_t i = 0; i < o.refreshes; ++i) {
-    steps.push_back([ttl, own](const Op*, Random&) {
-      return GeneratorStep::operation("refresh", *own, ttl);
-    });
+    steps.push_back(
+        [ttl, own](const Op*, Random&) { return GeneratorStep::operation("refresh", *own, ttl); });
     steps.push_back([o, ttl](const Op*, Random& rng) {
       return GeneratorStep::operation("refresh", session_key(rng.uniform(0, o.sessions - 1)), ttl);
     });
@@ -55,8 +56,8 @@ class SessionWorkload : public Workload {
   std::unique_ptr<Generator> make_generator(int, Random rng, std::int64_t end_ns) override {
     auto cycle = std::make_unique<gen::Cycle>(rng.fork("cycle"), visit(o_));
     return std::make_unique<gen::TimeLimit>(
-        end_ns, std::make_unique<gen::ThinkTime>(rng.fork("think"), 0, o_.think_ns,
-                                                 std::move(cycle)));
+        end_ns,
+        std::make_unique<gen::ThinkTime>(rng.fork("think"), 0, o_.think_ns, std::move(cycle)));
   }
   std::vector<Hook> pause_hooks() const override { return {kHookBeforeRefresh}; }
   std::chrono::milliseconds client_pause_length() const override {
@@ -80,7 +81,8 @@ WorkloadInfo session_workload_info() {
   WorkloadInfo info;
   info.name = "session";
   info.summary = "web sessions as hashes with a sliding TTL, refreshed from several web servers";
-  info.variants = {{"hash-ttl", "HSET + PEXPIRE in MULTI/EXEC; refresh = HGETALL + PEXPIRE", false, ""}};
+  info.variants = {
+      {"hash-ttl", "HSET + PEXPIRE in MULTI/EXEC; refresh = HGETALL + PEXPIRE", false, ""}};
   info.knobs = {
       {"ttl", KnobType::kDuration, "3s", "the session TTL, pushed back by every refresh", 10},
       {"sessions", KnobType::kCount, "20", "session ids in use", 1},

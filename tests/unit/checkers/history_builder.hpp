@@ -10,8 +10,8 @@ namespace redproof::testing_history {
 
 class Builder {
  public:
-  Builder& add(std::int64_t time, std::int64_t process, OpType type, std::string f,
-               std::string key, std::string value = "null") {
+  Builder& add(std::int64_t time, std::int64_t process, OpType type, std::string f, std::string key,
+               std::string value = "null") {
     Op o;
     o.index = static_cast<std::int64_t>(ops_.size());
     o.time = time;

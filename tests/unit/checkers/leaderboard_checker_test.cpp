@@ -14,8 +14,8 @@ std::int64_t count(const CheckResult& r, const std::string& name) {
 }
 
 // Two increments of m1 by 2 and 3 (ok), then whatever `more` adds, then a final read.
-CheckResult check_final(const std::string& final_value,
-                        void (*more)(Builder&) = [](Builder&) {}) {
+CheckResult check_final(
+    const std::string& final_value, void (*more)(Builder&) = [](Builder&) {}) {
   Builder h;
   h.add(10, 0, kInv, "incr", "b", R"({"member":"m1","by":2})").add(20, 0, kOk, "incr", "b", "2");
   h.add(30, 1, kInv, "incr", "b", R"({"member":"m1","by":3})").add(40, 1, kOk, "incr", "b", "5");
@@ -72,6 +72,14 @@ TEST(LeaderboardChecker, ATopScoreOutsideItsBoundsIsImpossible) {
   auto r = LeaderboardChecker().check(h.ops());
   EXPECT_EQ(count(r, "impossible-score"), 1);  // m2 at 3; m1 absent from a top is no score
   EXPECT_EQ(r.anomalies.at(0).ops, (std::vector<std::int64_t>{7, 8}));
+}
+
+TEST(LeaderboardChecker, IncrementsInAnyJsonShapeCount) {
+  Builder h;
+  h.add(10, 0, kInv, "incr", "b", R"({"by": 4, "member": "m\"1"})").add(20, 0, kOk, "incr", "b");
+  h.add(30, 1, kInv, "incr", "b", R"({"member":"m\"1","by":1})").add(40, 1, kOk, "incr", "b");
+  h.add(100, 9, kInv, "read", "b").add(110, 9, kOk, "read", "b", R"({"m\"1":5})");
+  EXPECT_EQ(LeaderboardChecker().check(h.ops()).valid, Validity::kValid);
 }
 
 TEST(LeaderboardChecker, NoFinalReadLeavesItUndecided) {

@@ -30,7 +30,7 @@ TEST(SessionChecker, ARefreshAfterALogoutThatFindsDataIsResurrected) {
 TEST(SessionChecker, ALoginThatMayComeAfterTheLogoutExplainsTheData) {
   for (OpType login_outcome : {kOk, kInfo}) {
     Builder h;
-    h.add(0, 2, kInv, "login", "s", kTtl);                       // overlaps the logout
+    h.add(0, 2, kInv, "login", "s", kTtl);  // overlaps the logout
     h.add(1 * kMs, 0, kInv, "logout", "s").add(2 * kMs, 0, kOk, "logout", "s");
     h.add(3 * kMs, 2, login_outcome, "login", "s");
     h.add(4 * kMs, 1, kInv, "refresh", "s", kTtl)
