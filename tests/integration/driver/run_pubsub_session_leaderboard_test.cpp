@@ -47,7 +47,7 @@ TEST_F(RunPatterns, CleanRunsAreValidAndRecheckTheSame) {
   for (const char* w : {"pubsub", "session", "leaderboard"}) {
     auto o = run({"run", w, "--time", "4s", "--seed", "3"});
     ASSERT_EQ(o.exit_code, 0) << w << o.out << o.err;
-    auto again = run({"check", latest().string()});
+    auto again = run_redproof({"check", latest().string()}, scratch_.string());
     EXPECT_EQ(again.exit_code, 0) << w << again.out << again.err;
   }
   EXPECT_EQ(checker("leaderboard")["valid"], true);
