@@ -33,7 +33,7 @@ struct Subscription {
 
 struct Collected {
   std::vector<Publish> publishes;
-  std::map<std::string_view, std::vector<std::int32_t>> by_channel;  // in invoke order
+  std::unordered_map<std::string_view, std::vector<std::int32_t>> by_channel;  // invoke order
   std::vector<Subscription> subscriptions;
   std::int64_t unexpected = 0;  // received ids no publish carried
 };
@@ -42,6 +42,7 @@ struct Collected {
 class Collector {
  public:
   Collected run(const std::vector<Op>& history) {
+    ids_.reserve(history.size() / 4);
     for (const Op& e : history) {
       if (e.is_nemesis() || !e.key) continue;
       if (e.is_invoke()) {
