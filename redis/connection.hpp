@@ -80,6 +80,12 @@ class Connection {
   boost::asio::awaitable<Result> eval(const Script& script, std::vector<std::string> keys,
                                       std::vector<std::string> args);
 
+  // The next reply the server sends without a request: a pub/sub message after SUBSCRIBE (a
+  // reply that arrived behind an earlier one is returned first). Nothing within `wait`:
+  // kNotApplied "nothing received", and the connection stays open. The connection lost:
+  // kUnknown, and it is closed. Not connected, or a cluster connection: kNotApplied.
+  boost::asio::awaitable<Result> receive(std::chrono::nanoseconds wait);
+
   bool connected() const;
   void close();
   const Endpoint& endpoint() const { return endpoint_; }

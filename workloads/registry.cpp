@@ -4,6 +4,11 @@
 #include "workloads/rate_limit/rate_limit_workload.hpp"
 #include "workloads/register/register_workload.hpp"
 #include "workloads/transfer/transfer_workload.hpp"
+#include "workloads/leaderboard/leaderboard_workload.hpp"
+#include "workloads/lock/lock_workload.hpp"
+#include "workloads/pubsub/pubsub_workload.hpp"
+#include "workloads/register/register_workload.hpp"
+#include "workloads/session/session_workload.hpp"
 #include "workloads/workload.hpp"
 
 #include <fmt/format.h>
@@ -16,11 +21,14 @@ namespace {
 
 std::vector<WorkloadInfo>& registered() {
   static std::vector<WorkloadInfo> workloads = {
-      inventory::inventory_workload_info(),
       lock::lock_workload_info(),
       reg::register_workload_info(),
-      transfer::transfer_workload_info(),
       rate_limit::rate_limit_workload_info(),
+      inventory::inventory_workload_info(),
+      transfer::transfer_workload_info(),
+      pubsub::pubsub_workload_info(),
+      session::session_workload_info(),
+      leaderboard::leaderboard_workload_info(),
   };
   return workloads;
 }
