@@ -1,5 +1,6 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
 #include "workloads/lock/lock_workload.hpp"
+#include "workloads/queue/queue_workload.hpp"
 #include "workloads/register/register_workload.hpp"
 #include "workloads/workload.hpp"
 
@@ -15,6 +16,7 @@ std::vector<WorkloadInfo>& registered() {
   static std::vector<WorkloadInfo> workloads = {
       lock::lock_workload_info(),
       reg::register_workload_info(),
+      queue::queue_workload_info(),
   };
   return workloads;
 }
