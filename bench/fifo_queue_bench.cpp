@@ -5,6 +5,7 @@
 // off) with a 60 s budget, for comparison.
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
@@ -20,6 +21,8 @@
 namespace {
 
 using namespace redproof;
+
+int crash_percent = 1;
 
 struct Pending {
   bool enqueue;
@@ -59,7 +62,8 @@ void generate(const std::string& path, int ops, int queues, int processes, int d
         const long v = distinct_values ? static_cast<long>(rng() % distinct_values) : next_value++;
         n.value = "\"m" + std::to_string(v) + "\"";
       }
-      n.crash = rng() % 100 == 0;
+      n.crash = crash_percent > 0 && static_cast<int>(rng() % 100) < crash_percent;
+      if (std::getenv("FIFO_CRASH_KIND") && (std::getenv("FIFO_CRASH_KIND")[0] == (n.enqueue ? 'd' : 'e'))) n.crash = false;
       line(p, "invoke", n, n.enqueue ? n.value : "null");
       o = n;
     } else if (!o->applied && rng() % 2) {
@@ -115,6 +119,7 @@ void measure(const char* label, const std::string& path, bool fast, std::chrono:
 
 int main(int argc, char** argv) {
   const bool search = argc > 1 && std::string(argv[1]) == "--search";
+  if (const char* c = std::getenv("FIFO_CRASH_PERCENT")) crash_percent = std::atoi(c);
   const auto dir = std::filesystem::temp_directory_path();
   const std::string unique = (dir / "redproof-fifo-unique.jsonl").string();
   const std::string reused = (dir / "redproof-fifo-reused.jsonl").string();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -27,7 +28,44 @@ struct Renamed {
   std::size_t repeated_op = 0;
 };
 
-Renamed rename(const std::vector<FifoOperation>& given, const std::vector<std::int64_t>& init) {
+// Repeated values: which enqueue each dequeue of a value took is a guess, made three ways (the
+// witness built with any of them is a proof). 0: the k-th dequeue (by return) takes the k-th
+// enqueue (by invoke); 1: the same by the enqueues' returns (unknown ones last); 2: each dequeue
+// takes the earliest acknowledged enqueue invoked before it returned, else an unknown one.
+void match(Renamed& r, std::vector<std::size_t> e, std::vector<std::size_t> list, int strategy) {
+  auto by_invoke = [&](auto a, auto b) { return r.ops[a].invoke < r.ops[b].invoke; };
+  auto by_return = [&](auto a, auto b) {
+    return std::pair(r.ops[a].ret, r.ops[a].invoke) < std::pair(r.ops[b].ret, r.ops[b].invoke);
+  };
+  std::sort(e.begin(), e.end(),
+            strategy == 1 ? std::function<bool(std::size_t, std::size_t)>(by_return)
+                          : std::function<bool(std::size_t, std::size_t)>(by_invoke));
+  std::sort(list.begin(), list.end(), by_return);
+  std::vector<bool> used(e.size(), false);
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    std::size_t pick = k;
+    if (strategy == 2) {
+      pick = e.size();
+      for (int pass = 0; pass < 3 && pick == e.size(); ++pass) {
+        for (std::size_t j = 0; j < e.size(); ++j) {
+          const auto& o = r.ops[e[j]];
+          if (used[j] || (pass == 0 && !o.known) || (pass < 2 && o.invoke > r.ops[list[k]].ret))
+            continue;
+          pick = j;
+          break;
+        }
+      }
+    }
+    used[pick] = true;
+    r.slot_of[e[pick]] = static_cast<std::int64_t>(r.enq_of.size());
+    r.takes[list[k]] = static_cast<std::int64_t>(r.enq_of.size());
+    r.enq_of.push_back(static_cast<std::int64_t>(e[pick]));
+    r.deq_of.push_back(static_cast<std::int64_t>(list[k]));
+  }
+}
+
+Renamed rename(const std::vector<FifoOperation>& given, const std::vector<std::int64_t>& init,
+               int strategy) {
   Renamed r;
   r.ops = given;
   for (std::size_t i = 0; i < init.size(); ++i) {
@@ -62,17 +100,7 @@ Renamed rename(const std::vector<FifoOperation>& given, const std::vector<std::i
       }
       continue;
     }
-    // In order: the k-th dequeue (by return) takes the k-th enqueue (by invoke).
-    std::sort(e.begin(), e.end(),
-              [&](auto a, auto b) { return r.ops[a].invoke < r.ops[b].invoke; });
-    std::sort(list.begin(), list.end(),
-              [&](auto a, auto b) { return r.ops[a].ret < r.ops[b].ret; });
-    for (std::size_t k = 0; k < list.size(); ++k) {
-      r.slot_of[e[k]] = static_cast<std::int64_t>(r.enq_of.size());
-      r.takes[list[k]] = static_cast<std::int64_t>(r.enq_of.size());
-      r.enq_of.push_back(static_cast<std::int64_t>(e[k]));
-      r.deq_of.push_back(static_cast<std::int64_t>(list[k]));
-    }
+    match(r, e, list, strategy);
   }
   // Enqueues never dequeued by a known dequeue: kept when acknowledged (they stay, or a dequeue
   // of unknown outcome took them); dropped when unknown (they may never have happened).
@@ -136,7 +164,10 @@ class Witness {
         placed_[op] = true;
       } else {
         empties_.push_back(op);
+        empty_for_open_empties();
       }
+    } else {
+      ++open_dequeues_;
     }
   }
 
@@ -158,7 +189,22 @@ class Witness {
     append(op);
     return true;
   }
+  // An empty dequeue is open while the queue holds values: empty it now if the dequeues open
+  // (and those of unknown outcome) can take everything in it, before an enqueue fills it more.
+  void empty_for_open_empties() {
+    if (empties_.empty() || queue_.size() > wildcards_.size() + open_dequeues_) return;
+    std::size_t wild = 0;
+    for (auto slot : queue_) {
+      const auto d = r_.deq_of[static_cast<std::size_t>(slot)];
+      const bool own = d != kNone && invoked_[static_cast<std::size_t>(d)] &&
+                       !placed_[static_cast<std::size_t>(d)];
+      if (!own && ++wild > wildcards_.size()) return;
+    }
+    while (!queue_.empty() && remove_front()) {
+    }
+  }
   void append(std::size_t enq) {
+    empty_for_open_empties();
     pending_.erase({rank(enq), enq});
     placed_[enq] = true;
     queue_.push_back(r_.slot_of[enq]);
@@ -169,11 +215,14 @@ class Witness {
     if (!place_enqueue(static_cast<std::size_t>(r_.enq_of[static_cast<std::size_t>(slot)]))) {
       return false;
     }
+    // Emptying the queue for an open empty dequeue may have placed this one already.
+    if (placed_[op]) return true;
     while (queue_.front() != slot) {
-      if (!remove_front()) return false;
+      if (queue_.empty() || !remove_front() || queue_.empty()) return false;
     }
     queue_.pop_front();
     placed_[op] = true;
+    --open_dequeues_;
     after_removal();
     return true;
   }
@@ -187,6 +236,7 @@ class Witness {
       const auto dq = static_cast<std::size_t>(d);
       if (!invoked_[dq] || placed_[dq]) return false;
       placed_[dq] = true;
+      --open_dequeues_;
     } else {
       if (wildcards_.empty()) return false;
       placed_[wildcards_.front()] = true;
@@ -216,6 +266,185 @@ class Witness {
   std::set<std::pair<std::int64_t, std::size_t>> pending_;  // invoked enqueues not placed
   std::deque<std::size_t> wildcards_;                       // invoked, unused
   std::vector<std::size_t> empties_;                        // empty dequeues not placed
+  std::size_t open_dequeues_ = 0;  // known dequeues of a value, invoked, not placed
+};
+
+// The witness for repeated values, by value rather than by matching: equal values are
+// interchangeable in a queue, so a dequeue of v takes the front-most v, and an enqueue's place
+// is set by the dequeue that will take it (the c-th unplaced dequeue of its value, c the copies
+// already queued). Slower per step, but the enqueues open at once are few.
+class ValueWitness {
+ public:
+  explicit ValueWitness(const std::vector<FifoOperation>& ops)
+      : ops_(ops), invoked_(ops.size(), false), placed_(ops.size(), false) {
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      if (!ops[i].enqueue && ops[i].known && ops[i].value != 0) {
+        unplaced_[ops[i].value].insert({ops[i].ret, i});
+        --spare_[ops[i].value];
+      }
+      if (ops[i].enqueue) ++spare_[ops[i].value];
+    }
+  }
+
+  bool run() {
+    std::vector<std::pair<std::int64_t, std::size_t>> events;
+    for (std::size_t i = 0; i < ops_.size(); ++i) {
+      events.push_back({ops_[i].invoke, 2 * i});
+      if (ops_[i].ret != kNever) events.push_back({ops_[i].ret, 2 * i + 1});
+    }
+    std::sort(events.begin(), events.end());
+    for (auto [at, e] : events) {
+      const std::size_t op = e / 2;
+      if (e % 2 == 0) {
+        on_invoke(op);
+      } else if (!placed_[op] && !force(op)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  void on_invoke(std::size_t op) {
+    invoked_[op] = true;
+    const auto& o = ops_[op];
+    if (o.enqueue) {
+      pending_.push_back(op);
+    } else if (!o.known) {
+      wildcards_.push_back(op);
+    } else if (o.value == 0) {
+      if (queue_.empty()) {
+        placed_[op] = true;
+      } else {
+        empties_.push_back(op);
+        empty_for_open_empties();
+      }
+    } else {
+      ++open_dequeues_;
+    }
+  }
+
+  bool force(std::size_t op) {
+    const auto& o = ops_[op];
+    if (o.enqueue) return place_enqueue(op);
+    if (o.value != 0) return place_dequeue(op);
+    while (!queue_.empty()) {
+      if (!remove_front()) return false;
+    }
+    placed_[op] = true;
+    return true;
+  }
+
+  std::int64_t rank(std::size_t enq) {
+    const auto v = ops_[enq].value;
+    auto& d = unplaced_[v];
+    std::int64_t c = copies_[v];
+    for (auto it = d.begin(); it != d.end(); ++it) {
+      if (c-- == 0) return it->first;
+    }
+    return kNever;
+  }
+
+  bool place_enqueue(std::size_t op) {
+    if (placed_[op]) return true;
+    for (;;) {
+      const std::int64_t mine = rank(op);
+      std::size_t best = SIZE_MAX;
+      std::int64_t best_rank = mine;
+      for (auto u : pending_) {
+        if (u == op) continue;
+        const std::int64_t r = rank(u);
+        if (r < best_rank) best = u, best_rank = r;
+      }
+      if (best == SIZE_MAX) break;
+      append(best);
+    }
+    append(op);
+    return true;
+  }
+  // As in Witness: empty the queue for an open empty dequeue when what is open can take it all.
+  void empty_for_open_empties() {
+    if (empties_.empty() || queue_.size() > wildcards_.size() + open_dequeues_) return;
+    std::unordered_map<std::int64_t, std::size_t> need;
+    for (auto v : queue_) ++need[v];
+    std::size_t wild = 0;
+    for (auto [v, n] : need) {
+      std::size_t own = 0;
+      for (auto& [ret, d] : unplaced_[v]) own += invoked_[d];
+      if (n > own && (n - own > static_cast<std::size_t>(std::max<std::int64_t>(spare_[v], 0)) ||
+                      (wild += n - own) > wildcards_.size()))
+        return;
+    }
+    while (!queue_.empty() && remove_front()) {
+    }
+  }
+  void append(std::size_t enq) {
+    empty_for_open_empties();
+    std::erase(pending_, enq);
+    placed_[enq] = true;
+    queue_.push_back(ops_[enq].value);
+    ++copies_[ops_[enq].value];
+  }
+
+  bool place_dequeue(std::size_t op) {
+    const auto v = ops_[op].value;
+    if (copies_[v] == 0) {
+      std::size_t pick = SIZE_MAX;
+      for (auto u : pending_) {
+        if (ops_[u].value == v && (pick == SIZE_MAX || ops_[u].invoke < ops_[pick].invoke))
+          pick = u;
+      }
+      if (pick == SIZE_MAX || !place_enqueue(pick)) return false;
+    }
+    if (placed_[op] || queue_.empty()) return placed_[op];
+    while (queue_.front() != v) {
+      if (!remove_front() || queue_.empty()) return false;
+    }
+    unplaced_[v].erase({ops_[op].ret, op});
+    pop(op);
+    return true;
+  }
+
+  bool remove_front() {
+    const auto w = queue_.front();
+    auto& d = unplaced_[w];
+    for (auto it = d.begin(); it != d.end(); ++it) {
+      if (!invoked_[it->second]) continue;
+      const std::size_t dq = it->second;
+      d.erase(it);
+      pop(dq);
+      return true;
+    }
+    // A dequeue of unknown outcome takes only a copy no known dequeue will need.
+    if (wildcards_.empty() || spare_[w] <= 0) return false;
+    --spare_[w];
+    const std::size_t wc = wildcards_.front();
+    wildcards_.pop_front();
+    pop(wc);
+    return true;
+  }
+
+  void pop(std::size_t by) {
+    placed_[by] = true;
+    if (ops_[by].known) --open_dequeues_;
+    --copies_[queue_.front()];
+    queue_.pop_front();
+    if (!queue_.empty()) return;
+    for (auto e : empties_) placed_[e] = true;
+    empties_.clear();
+  }
+
+  const std::vector<FifoOperation>& ops_;
+  std::vector<bool> invoked_, placed_;
+  std::deque<std::int64_t> queue_;
+  std::unordered_map<std::int64_t, std::int64_t> copies_;
+  std::unordered_map<std::int64_t, std::set<std::pair<std::int64_t, std::size_t>>> unplaced_;
+  std::vector<std::size_t> pending_;
+  std::deque<std::size_t> wildcards_;
+  std::vector<std::size_t> empties_;
+  std::size_t open_dequeues_ = 0;
+  // Per value: enqueues minus known dequeues, less the copies dequeues of unknown outcome took.
+  std::unordered_map<std::int64_t, std::int64_t> spare_;
 };
 
 // Violations certain for every placement, values distinct. A value a is certainly in the queue
@@ -291,12 +520,22 @@ FifoDecision find_violation(const Renamed& r) {
 FifoDecision decide_fifo_queue(const std::vector<FifoOperation>& ops,
                                const std::vector<std::int64_t>& init) {
   FifoDecision out;
-  const Renamed r = rename(ops, init);
+  const Renamed r = rename(ops, init, 0);
   if (r.fresh) return out;  // the search explains it
   std::size_t stuck = 0;
   if (!r.repeated && Witness(r).run(stuck)) {
     out.kind = FifoDecision::Kind::kLinearizable;
     return out;
+  }
+  if (!r.distinct && ValueWitness(r.ops).run()) {
+    out.kind = FifoDecision::Kind::kLinearizable;
+    return out;
+  }
+  for (int strategy = 1; !r.distinct && strategy < 3; ++strategy) {
+    if (Witness(rename(ops, init, strategy)).run(stuck)) {
+      out.kind = FifoDecision::Kind::kLinearizable;
+      return out;
+    }
   }
   if (!r.distinct) return out;  // the matching was a guess: the search decides
   out = find_violation(r);
