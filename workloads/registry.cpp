@@ -2,6 +2,7 @@
 #include "workloads/inventory/inventory_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
 #include "workloads/rate_limit/rate_limit_workload.hpp"
+#include "workloads/queue/queue_workload.hpp"
 #include "workloads/register/register_workload.hpp"
 #include "workloads/transfer/transfer_workload.hpp"
 #include "workloads/leaderboard/leaderboard_workload.hpp"
@@ -29,6 +30,7 @@ std::vector<WorkloadInfo>& registered() {
       pubsub::pubsub_workload_info(),
       session::session_workload_info(),
       leaderboard::leaderboard_workload_info(),
+      queue::queue_workload_info(),
   };
   return workloads;
 }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "checkers/linearizability/fifo_queue_checker.hpp"
 #include "checkers/linearizability/model.hpp"
 #include "checkers/linearizability/search_memo.hpp"
 
@@ -274,6 +275,41 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, const States& states, Bu
   return verdict;
 }
 
+// fifo-queue: the O(n log n) decision of fifo_queue_checker.hpp; false when it leaves the key to
+// the search.
+bool fifo_fast_path(const std::vector<KeyOperation>& kept, const std::vector<Operation>& parsed,
+                    const Model& model, ValueTable& values, KeyVerdict& verdict,
+                    KeyFailure& failure) {
+  std::vector<FifoOperation> ops;
+  ops.reserve(kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const Operation& p = parsed[i];
+    FifoOperation o;
+    o.enqueue = p.kind == Operation::Kind::kEnqueue;
+    o.known = p.known;
+    o.value = o.enqueue ? p.args[0] : (p.known ? p.result[0] : 0);
+    o.invoke = static_cast<std::int64_t>(kept[i].invoke_pos);
+    o.ret =
+        kept[i].return_pos == SIZE_MAX ? INT64_MAX : static_cast<std::int64_t>(kept[i].return_pos);
+    ops.push_back(o);
+  }
+  const State init = model.init();
+  const FifoDecision d =
+      decide_fifo_queue(ops, std::vector<std::int64_t>(init.begin(), init.end()));
+  if (d.kind == FifoDecision::Kind::kUndecided) return false;
+  if (d.kind == FifoDecision::Kind::kLinearizable) {
+    verdict = KeyVerdict::kOk;
+    return true;
+  }
+  verdict = KeyVerdict::kIllegal;
+  failure.stuck = show(kept[d.stuck]);
+  for (auto w : d.witnesses) failure.concurrent.push_back(show(kept[w]));
+  // No prefix is searched for: the state shown is the value certainly still ahead.
+  failure.prefix_complete = false;
+  failure.state = d.ahead_value ? "[" + values.text(d.ahead_value) + ", ...]" : "(a value twice)";
+  return true;
+}
+
 }  // namespace
 
 std::string_view verdict_name(Verdict v) {
@@ -389,9 +425,13 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
           kept.push_back(k);
         }
         KeyFailure f;
-        KeyVerdict v = model.scalar()
-                           ? search(kept, ScalarStates(model, parsed), budget, &f)
-                           : search(kept, VectorStates{model, parsed}, budget, &f);
+        KeyVerdict v = KeyVerdict::kOk;
+        const bool fast = kind == ModelKind::kFifoQueue && options.fast_paths &&
+                          fifo_fast_path(kept, parsed, model, values, v, f);
+        if (!fast) {
+          v = model.scalar() ? search(kept, ScalarStates(model, parsed), budget, &f)
+                             : search(kept, VectorStates{model, parsed}, budget, &f);
+        }
         if (v == KeyVerdict::kIllegal) {
           std::lock_guard lock(mu);
           if (!failure) {

@@ -23,6 +23,9 @@ struct CheckOptions {
   std::chrono::milliseconds timeout{60000};
   std::int64_t max_memory_bytes = std::int64_t{4} << 30;
   unsigned threads = 0;  // 0: the machine's cores
+  // fifo-queue: try the O(n log n) decision (fifo_queue_checker.hpp) before the search. Off only
+  // to compare the two.
+  bool fast_paths = true;
 };
 
 enum class Verdict { kLinearizable, kNotLinearizable, kUnknown };
