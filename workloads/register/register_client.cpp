@@ -32,9 +32,11 @@ boost::asio::awaitable<Completion> RegisterClient::invoke(const Op& invoke) {
     co_return Completion::ok(std::to_string(*v));
   }
   if (invoke.f == "write") {
-    auto r = co_await connection_.exec(
-        ttl_ms_ == "0" ? redis::command("SET", key, invoke.value)
-                       : redis::command("SET", key, invoke.value, "PX", ttl_ms_));
+    // A named vector, not a conditional expression inside co_await: GCC 12 destroys such a
+    // temporary twice in a coroutine.
+    std::vector<std::string> set = redis::command("SET", key, invoke.value);
+    if (ttl_ms_ != "0") set.insert(set.end(), {"PX", ttl_ms_});
+    auto r = co_await connection_.exec(std::move(set));
     if (!r.ok()) co_return completion_for_failure(r);
     co_return Completion::ok(invoke.value);
   }
