@@ -1,4 +1,6 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
+#include "workloads/cache/cache_workload.hpp"
+#include "workloads/stampede/stampede_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
 #include "workloads/register/register_workload.hpp"
 #include "workloads/workload.hpp"
@@ -15,6 +17,8 @@ std::vector<WorkloadInfo>& registered() {
   static std::vector<WorkloadInfo> workloads = {
       lock::lock_workload_info(),
       reg::register_workload_info(),
+      cache::cache_workload_info(),
+      stampede::stampede_workload_info(),
   };
   return workloads;
 }
