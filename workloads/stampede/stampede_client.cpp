@@ -80,6 +80,13 @@ asio::awaitable<Completion> StampedeClient::read(const std::string& key) {
     // at a time (the lock), the others keep serving the entry, which is still valid.
     if (options_.variant == StampedeVariant::kXfetch && xfetch_early(entry->payload) &&
         co_await try_lock(key)) {
+      // Double-checked: a recomputer that finished between our GET and the lock has renewed
+      // the entry already; recomputing again would be a second rebuild for one expiry.
+      auto again = co_await connection_.exec(redis::command("GET", key));
+      if (again.ok() && !again.reply.is_nil() && again.reply.str != r.reply.str) {
+        co_await unlock(key);
+        co_return Completion::ok(read_value(entry->version, "cache"));
+      }
       const std::int64_t v = co_await rebuild(key);
       co_return Completion::ok(read_value(v, "db"));
     }
