@@ -20,6 +20,16 @@ using cache::read_value;
 
 namespace {
 
+// XFetch's flag outlives the recompute by the recompute's own duration: a reader that fetched the
+// entry just before it was renewed (and, by the formula's tail, decides early even on a fresh
+// entry) finds the flag still held instead of recomputing right behind the first.
+const redis::Script& linger_script() {
+  static const redis::Script script(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], "
+      "ARGV[2]) end return 0");
+  return script;
+}
+
 const redis::Script& unlock_script() {
   static const redis::Script script(
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end "
@@ -158,7 +168,12 @@ asio::awaitable<std::int64_t> StampedeClient::rebuild(const std::string& key) {
     co_await connection_.exec(
         redis::command("SET", old_key(key), entry, "PX", ms(options_.ttl * 20)));
   }
-  if (options_.variant != StampedeVariant::kNone) co_await unlock(key);
+  if (options_.variant == StampedeVariant::kMutex) co_await unlock(key);
+  if (options_.variant == StampedeVariant::kXfetch) {
+    const auto linger = std::max(delta, std::chrono::milliseconds(1));
+    co_await connection_.eval(linger_script(), redis::command(lock_key(key)),
+                              redis::command(token_, ms(linger)));
+  }
   co_return row.version;
 }
 
