@@ -81,6 +81,17 @@ int main(int argc, char** argv) {
   const std::string path =
       (std::filesystem::temp_directory_path() / "cache_checker_bench.jsonl").string();
   generate(path, operations);
+  {
+    std::vector<double> seconds;
+    for (int run = 0; run < 3; ++run) {
+      const auto start = std::chrono::steady_clock::now();
+      const std::vector<Op> history = read_history_file(path);
+      seconds.push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(seconds.begin(), seconds.end());
+    std::printf("parse alone: %ld operations, median %.3f s\n", operations, seconds[1]);
+  }
   for (const char* which : {"cache-staleness", "stampede"}) {
     std::vector<double> seconds;
     std::string verdict;

@@ -44,6 +44,11 @@ void report_herd(const CacheHistory& h, std::size_t key, const Rebuild& r,
                  AnomalyCollector& anomalies) {
   Anomaly a;
   a.name = "herd";
+  // Past the hundred the collector keeps in detail, a herd is only counted: no sentence.
+  if (anomalies.count("herd") >= 100) {
+    anomalies.add(std::move(a));
+    return;
+  }
   a.key = h.keys[key];
   for (const CacheOp* c : r.reads) {
     a.ops.push_back(c->invoke_index);
