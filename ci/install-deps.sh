@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev          # not libboost-dev: 1.74 lacks the awaitable operators coroutines need
   libhiredis-dev            # RESP reader and command formatter only; sockets are ours (Asio)
   nlohmann-json3-dev libsimdjson-dev
+  libsqlite3-dev            # the cache workloads' backing database
   libgtest-dev libgmock-dev libcli11-dev libfmt-dev
   redis-server redis-tools redis-sentinel
   iptables iproute2 procps

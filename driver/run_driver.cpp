@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -288,8 +289,10 @@ void require_netns_where_needed(const RunPlan& plan, const ResolvedPlan& resolve
   }
 }
 
-std::unique_ptr<Workload> make_workload(const RunPlan& plan, const ResolvedPlan& resolved) {
+std::unique_ptr<Workload> make_workload(const RunPlan& plan, const ResolvedPlan& resolved,
+                                        const std::string& dir) {
   WorkloadConfig wc;
+  wc.results_directory = dir;
   wc.variant = resolved.variant;
   wc.clients = plan.clients;
   wc.seed = plan.seed;
@@ -439,9 +442,6 @@ RunRecord check_run(const std::string& dir, const nlohmann::json& config,
 int execute(const RunPlan& plan) {
   const ResolvedPlan resolved = resolve(plan);
   require_netns_where_needed(plan, resolved);
-  std::unique_ptr<Workload> workload = make_workload(plan, resolved);
-  RunFaults faults;
-  faults.trigger = make_trigger(plan, *workload);
 
   // Ctrl-C and SIGTERM from here on stop the run cleanly: heal, stop servers, report.
   asio::io_context io;
@@ -461,6 +461,18 @@ int execute(const RunPlan& plan) {
                                join(plan.faults, "+"));
   } catch (const std::exception& e) {
     throw RunError{kExitUsage, e.what()};
+  }
+  // Made once its directory exists (a workload may keep files there); a workload that refuses
+  // its configuration leaves no empty run behind.
+  std::unique_ptr<Workload> workload;
+  RunFaults faults;
+  try {
+    workload = make_workload(plan, resolved, dir);
+    faults.trigger = make_trigger(plan, *workload);
+  } catch (const RunError&) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    throw;
   }
   std::unique_ptr<Topology> topology = make_run_topology(plan, resolved, dir);
   // Before any server starts: a run killed from here on leaves what `redproof heal` needs.

@@ -1,5 +1,7 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
 #include "workloads/inventory/inventory_workload.hpp"
+#include "workloads/cache/cache_workload.hpp"
+#include "workloads/stampede/stampede_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
 #include "workloads/rate_limit/rate_limit_workload.hpp"
 #include "workloads/queue/queue_workload.hpp"
@@ -31,6 +33,8 @@ std::vector<WorkloadInfo>& registered() {
       session::session_workload_info(),
       leaderboard::leaderboard_workload_info(),
       queue::queue_workload_info(),
+      cache::cache_workload_info(),
+      stampede::stampede_workload_info(),
   };
   return workloads;
 }

@@ -33,6 +33,9 @@ struct WorkloadConfig {
   // `--script FILE.lua`: the user's Lua in place of the variant's own (user_script.hpp). A
   // workload whose variant has no Lua core rejects it from `make` (std::invalid_argument).
   std::optional<UserScript> script;
+  // The run's results directory, for what a workload keeps beside the history (the cache
+  // workloads' SQLite database). Empty outside a run (`bench --workload`): use a temp directory.
+  std::string results_directory;
 };
 
 class Workload {
