@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "checkers/latency_slo.hpp"
@@ -161,18 +163,10 @@ void show_progress(const load::LoadProgress& progress, const std::atomic<bool>& 
   }
 }
 
-int run_bench(const BenchFlags& f) {
-  load::LoadOptions o;
-  std::vector<Slo> slos;
-  try {
-    load_options_from_flags(f, o, slos);
-  } catch (const std::exception& e) {
-    std::cerr << "redproof bench: " << e.what() << "\n";
-    return kExitUsage;
-  }
-
-  TempDirectory temp;
-  std::unique_ptr<redis::LocalServer> server;
+// Points the load at --target, or starts a redis-server in `temp` for it. Returns the exit code
+// when neither works (having said why), nullopt when `o.endpoint` is set.
+std::optional<int> set_endpoint(const BenchFlags& f, load::LoadOptions& o, TempDirectory& temp,
+                                std::unique_ptr<redis::LocalServer>& server) {
   if (!f.target.empty()) {
     try {
       o.endpoint = parse_endpoint(f.target);
@@ -180,45 +174,56 @@ int run_bench(const BenchFlags& f) {
       std::cerr << "redproof bench: --target: " << e.what() << "\n";
       return kExitUsage;
     }
-  } else {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "redproof-bench-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) {
-      std::cerr << "redproof bench: cannot create a temporary directory\n";
-      return kExitUnknown;
-    }
-    temp.path = pattern;
-    redis::LocalServerOptions so;
-    so.directory = temp.path + "/n1";
-    so.binary = f.redis_server;
-    server = std::make_unique<redis::LocalServer>(so);
-    try {
-      server->start();
-    } catch (const std::exception& e) {
-      std::cerr << "redproof bench: " << e.what() << "\n";
-      return kExitUnknown;
-    }
-    o.endpoint = server->endpoint();
+    return std::nullopt;
   }
+  std::string pattern = (std::filesystem::temp_directory_path() / "redproof-bench-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) {
+    std::cerr << "redproof bench: cannot create a temporary directory\n";
+    return kExitUnknown;
+  }
+  temp.path = pattern;
+  redis::LocalServerOptions so;
+  so.directory = temp.path + "/n1";
+  so.binary = f.redis_server;
+  server = std::make_unique<redis::LocalServer>(so);
+  try {
+    server->start();
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+  o.endpoint = server->endpoint();
+  return std::nullopt;
+}
 
-  load::LoadProgress progress;
-  g_progress = &progress;
-  auto old_int = std::signal(SIGINT, stop_bench);
-  auto old_term = std::signal(SIGTERM, stop_bench);
+// What the load thread hands back: the figures, or why it failed (error non-empty) and the exit
+// code that failure means (a rejected option is usage, anything else unknown).
+struct LoadOutcome {
   load::LoadResult result;
   std::string error;
   int error_code = kExitUsage;
+};
+
+// Runs the load on its own thread while this one draws the progress line (when stdout is a
+// terminal and neither --json nor --quiet); SIGINT/SIGTERM stop the load early via `progress`.
+LoadOutcome run_load_with_progress(const BenchFlags& f, const load::LoadOptions& o,
+                                   load::LoadProgress& progress) {
+  g_progress = &progress;
+  auto old_int = std::signal(SIGINT, stop_bench);
+  auto old_term = std::signal(SIGTERM, stop_bench);
+  LoadOutcome outcome;
   std::atomic<bool> done{false};
   std::thread runner([&] {
     try {
-      result = f.workload.empty() ? load::run_load(o, &progress)
-                                  : load::run_pattern_load(pattern_options(f, o), &progress);
+      outcome.result = f.workload.empty()
+                           ? load::run_load(o, &progress)
+                           : load::run_pattern_load(pattern_options(f, o), &progress);
     } catch (const std::invalid_argument& e) {
-      error = e.what();
-      error_code = kExitUsage;
+      outcome.error = e.what();
+      outcome.error_code = kExitUsage;
     } catch (const std::exception& e) {
-      error = e.what();
-      error_code = kExitUnknown;
+      outcome.error = e.what();
+      outcome.error_code = kExitUnknown;
     }
     done = true;
   });
@@ -229,12 +234,12 @@ int run_bench(const BenchFlags& f) {
   std::signal(SIGINT, old_int);
   std::signal(SIGTERM, old_term);
   if (live) std::cout << "\r" << std::string(60, ' ') << "\r";
-  if (server) server->stop();
-  if (!error.empty()) {
-    std::cerr << "redproof bench: " << error << "\n";
-    return error_code;
-  }
+  return outcome;
+}
 
+// Judges the SLOs on corrected latency, prints the figures, and returns the exit code.
+int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::LoadResult& result,
+                 const std::vector<Slo>& slos, bool interrupted) {
   std::vector<load::SloOutcome> outcomes;
   bool met = true;
   for (const auto& s : slos) {
@@ -253,11 +258,35 @@ int run_bench(const BenchFlags& f) {
     std::cerr << "redproof bench: no request succeeded against " << o.endpoint.to_string() << "\n";
     return kExitUnknown;
   }
-  if (progress.stop.load()) {
+  if (interrupted) {
     std::cerr << "redproof bench: interrupted\n";
     return kExitUnknown;
   }
   return met ? kExitValid : kExitInvalid;
+}
+
+int run_bench(const BenchFlags& f) {
+  load::LoadOptions o;
+  std::vector<Slo> slos;
+  try {
+    load_options_from_flags(f, o, slos);
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
+  TempDirectory temp;  // declared before the server: removed after it stops
+  std::unique_ptr<redis::LocalServer> server;
+  if (const auto failed = set_endpoint(f, o, temp, server)) return *failed;
+
+  load::LoadProgress progress;
+  const LoadOutcome outcome = run_load_with_progress(f, o, progress);
+  if (server) server->stop();
+  if (!outcome.error.empty()) {
+    std::cerr << "redproof bench: " << outcome.error << "\n";
+    return outcome.error_code;
+  }
+  return report_bench(f, o, outcome.result, slos, progress.stop.load());
 }
 
 }  // namespace

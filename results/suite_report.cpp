@@ -79,6 +79,120 @@ const char* status_class(SuiteSeedResult::Status s) {
   }
 }
 
+// The banner's class and sentence: interrupted, passed, or which runs missed and regressed.
+struct SuiteVerdict {
+  std::string cls;
+  std::string text;
+};
+
+SuiteVerdict suite_verdict(const SuiteResult& suite) {
+  int met = 0, missed = 0, regressed = 0;
+  for (const auto& r : suite.runs) {
+    if (!r.skipped) ++(r.met() ? met : missed);  // a skipped run did not finish
+    if (!r.regression.empty()) ++regressed;
+  }
+  if (suite.interrupted) {
+    return {"stop", fmt::format("Interrupted: {} of {} runs finished before the suite was stopped; "
+                                "the rest were skipped.",
+                                met + missed, suite.runs.size())};
+  }
+  if (suite.passed()) {
+    return {"pass",
+            fmt::format("Passed: all {} runs met their expectations{}.", suite.runs.size(),
+                        suite.baseline.empty() ? "" : ", with no regression against the baseline")};
+  }
+  std::string text =
+      fmt::format("Failed: {} of {} runs missed their expectations", missed, suite.runs.size());
+  if (regressed) text += fmt::format(", {} regressed against the baseline", regressed);
+  text += ".";
+  return {"fail", text};
+}
+
+// The page head, the title lines and the verdict banner.
+std::string suite_header_html(const SuiteResult& suite) {
+  const SuiteVerdict verdict = suite_verdict(suite);
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<title>redproof suite: " + esc(suite.plan) + "</title>\n";
+  out += "<style>" + std::string(kStyle) + "</style></head><body><main>\n";
+  out += "<h1>redproof suite <code>" + esc(suite.plan) + "</code></h1>\n";
+  out += fmt::format("<div class=\"meta\">started {} · {} · results in <code>{}</code>{}</div>\n",
+                     esc(suite.started), duration_text(suite.seconds), esc(suite.directory),
+                     suite.baseline.empty()
+                         ? std::string()
+                         : fmt::format(" · baseline <code>{}</code> (tolerance {:g}%)",
+                                       esc(suite.baseline), suite.tolerance_pct));
+  out += "<div class=\"verdict " + verdict.cls + "\">" + esc(verdict.text) + "</div>\n";
+  return out;
+}
+
+// One seed's chip: a link to its report.html when that was written, else plain text.
+std::string seed_chip_html(const SuiteSeedResult& seed, const std::string& html_dir) {
+  const std::string label =
+      fmt::format("seed {}: {}", seed.seed,
+                  seed.status == SuiteSeedResult::Status::kSkipped ? "skipped" : seed.got);
+  const std::string report = seed.directory.empty() ? "" : seed.directory + "/report.html";
+  std::error_code ec;
+  if (!report.empty() && fs::exists(report, ec)) {
+    return fmt::format("<a class=\"seed {}\" href=\"{}\" title=\"{}\">{}</a>",
+                       status_class(seed.status), esc(link_to(report, html_dir)),
+                       esc(seed.directory), esc(label));
+  }
+  return fmt::format("<span class=\"seed {}\">{}</span>", status_class(seed.status), esc(label));
+}
+
+// The seeds cell: every seed's chip, then why each missed seed missed and how to replay it,
+// the regression and the run's figures.
+std::string seeds_cell_html(const SuiteRunResult& run, const std::string& html_dir) {
+  std::string out, whys;
+  for (const auto& seed : run.seeds) {
+    out += seed_chip_html(seed, html_dir);
+    if (seed.status == SuiteSeedResult::Status::kMissed) {
+      whys += fmt::format(
+          "<div class=\"why\"><span class=\"missed\">seed {}:</span> {}<br>replay: "
+          "<code>{}</code></div>",
+          seed.seed, esc(seed.failure), esc(seed.replay));
+    }
+  }
+  out += whys;
+  if (!run.regression.empty()) {
+    out += "<div class=\"why regressed\">regression: " + esc(run.regression) + "</div>";
+  }
+  if (!run.figures.empty()) out += "<div class=\"note\">" + esc(run.figures) + "</div>";
+  return out;
+}
+
+// One run's table row. A run that met its expectation but regressed is coloured as regressed.
+std::string run_row_html(const SuiteRunResult& run, const std::string& html_dir) {
+  std::string status = run.skipped ? "skipped" : run.met() ? "met" : "missed";
+  std::string status_cls = status;
+  if (!run.regression.empty()) {
+    status += " · regressed";
+    if (run.met()) status_cls = "regressed";
+  }
+  std::string out;
+  out += "<tr><td><b>" + esc(run.name) + "</b>";
+  if (!run.note.empty()) out += "<div class=\"note\">" + esc(run.note) + "</div>";
+  out += "</td><td class=\"status " + status_cls + "\">" + esc(status) + "</td>";
+  out += "<td>" + esc(run.expected) + "</td><td>";
+  out += seeds_cell_html(run, html_dir);
+  out +=
+      fmt::format("</td><td class=\"num\">{} of {} (need {})</td><td class=\"num\">{}</td></tr>\n",
+                  run.seeds_met, run.seeds.size(), run.min_seeds, duration_text(run.seconds));
+  return out;
+}
+
+std::string runs_table_html(const SuiteResult& suite, const std::string& html_dir) {
+  std::string out =
+      "<table><thead><tr><th>run</th><th>status</th><th>expected</th><th>seeds (each links to its "
+      "report)</th>"
+      "<th>seeds met</th><th>time</th></tr></thead><tbody>\n";
+  for (const auto& run : suite.runs) out += run_row_html(run, html_dir);
+  out += "</tbody></table>\n";
+  return out;
+}
+
 }  // namespace
 
 std::string escape_markup(std::string_view text) {
@@ -117,96 +231,8 @@ std::string escape_markup(std::string_view text) {
 }
 
 std::string suite_html(const SuiteResult& suite, const std::string& html_dir) {
-  int met = 0, missed = 0, skipped = 0, regressed = 0;
-  for (const auto& r : suite.runs) {
-    if (r.skipped) {
-      ++skipped;
-    } else if (!r.met()) {
-      ++missed;
-    } else {
-      ++met;
-    }
-    if (!r.regression.empty()) ++regressed;
-  }
-  std::string verdict, cls;
-  if (suite.interrupted) {
-    cls = "stop";
-    verdict = fmt::format(
-        "Interrupted: {} of {} runs finished before the suite was stopped; the rest were skipped.",
-        met + missed, suite.runs.size());
-  } else if (suite.passed()) {
-    cls = "pass";
-    verdict =
-        fmt::format("Passed: all {} runs met their expectations{}.", suite.runs.size(),
-                    suite.baseline.empty() ? "" : ", with no regression against the baseline");
-  } else {
-    cls = "fail";
-    verdict =
-        fmt::format("Failed: {} of {} runs missed their expectations", missed, suite.runs.size());
-    if (regressed) verdict += fmt::format(", {} regressed against the baseline", regressed);
-    verdict += ".";
-  }
-
-  std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>redproof suite: " + esc(suite.plan) + "</title>\n";
-  out += "<style>" + std::string(kStyle) + "</style></head><body><main>\n";
-  out += "<h1>redproof suite <code>" + esc(suite.plan) + "</code></h1>\n";
-  out += fmt::format("<div class=\"meta\">started {} · {} · results in <code>{}</code>{}</div>\n",
-                     esc(suite.started), duration_text(suite.seconds), esc(suite.directory),
-                     suite.baseline.empty()
-                         ? std::string()
-                         : fmt::format(" · baseline <code>{}</code> (tolerance {:g}%)",
-                                       esc(suite.baseline), suite.tolerance_pct));
-  out += "<div class=\"verdict " + cls + "\">" + esc(verdict) + "</div>\n";
-  out +=
-      "<table><thead><tr><th>run</th><th>status</th><th>expected</th><th>seeds (each links to its "
-      "report)</th>"
-      "<th>seeds met</th><th>time</th></tr></thead><tbody>\n";
-  for (const auto& run : suite.runs) {
-    std::string status = run.skipped ? "skipped" : run.met() ? "met" : "missed";
-    std::string status_cls = status;
-    if (!run.regression.empty()) {
-      status += " · regressed";
-      if (run.met()) status_cls = "regressed";
-    }
-    out += "<tr><td><b>" + esc(run.name) + "</b>";
-    if (!run.note.empty()) out += "<div class=\"note\">" + esc(run.note) + "</div>";
-    out += "</td><td class=\"status " + status_cls + "\">" + esc(status) + "</td>";
-    out += "<td>" + esc(run.expected) + "</td><td>";
-    std::string whys;
-    for (const auto& seed : run.seeds) {
-      const std::string label =
-          fmt::format("seed {}: {}", seed.seed,
-                      seed.status == SuiteSeedResult::Status::kSkipped ? "skipped" : seed.got);
-      const std::string report = seed.directory.empty() ? "" : seed.directory + "/report.html";
-      std::error_code ec;
-      if (!report.empty() && fs::exists(report, ec)) {
-        out += fmt::format("<a class=\"seed {}\" href=\"{}\" title=\"{}\">{}</a>",
-                           status_class(seed.status), esc(link_to(report, html_dir)),
-                           esc(seed.directory), esc(label));
-      } else {
-        out +=
-            fmt::format("<span class=\"seed {}\">{}</span>", status_class(seed.status), esc(label));
-      }
-      if (seed.status == SuiteSeedResult::Status::kMissed) {
-        whys += fmt::format(
-            "<div class=\"why\"><span class=\"missed\">seed {}:</span> {}<br>replay: "
-            "<code>{}</code></div>",
-            seed.seed, esc(seed.failure), esc(seed.replay));
-      }
-    }
-    out += whys;
-    if (!run.regression.empty()) {
-      out += "<div class=\"why regressed\">regression: " + esc(run.regression) + "</div>";
-    }
-    if (!run.figures.empty()) out += "<div class=\"note\">" + esc(run.figures) + "</div>";
-    out += fmt::format(
-        "</td><td class=\"num\">{} of {} (need {})</td><td class=\"num\">{}</td></tr>\n",
-        run.seeds_met, run.seeds.size(), run.min_seeds, duration_text(run.seconds));
-  }
-  out += "</tbody></table>\n";
+  std::string out = suite_header_html(suite);
+  out += runs_table_html(suite, html_dir);
   out +=
       "<p class=\"meta\">Expected verdicts follow the acceptance matrix (anomalies.md). A run "
       "meets its "

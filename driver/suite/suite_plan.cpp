@@ -205,14 +205,8 @@ void check_knobs(const WorkloadInfo& info, const std::string& variant,
   throw PlanError(path, *together);
 }
 
-PlannedRun parse_run(const json& j, const std::string& path) {
-  object_at(j, path);
-  only_fields(
-      j, path,
-      {"name", "workload", "variant", "fault", "time", "seeds", "topology", "clients", "params",
-       "slo", "fault_interval", "fault_at", "rate", "persistence", "note", "expect"});
-  PlannedRun run;
-
+// The workload, which every later field is judged against: knobs and the default name need it.
+const WorkloadInfo& parse_workload(const json& j, const std::string& path, PlannedRun& run) {
   if (!j.contains("workload"))
     throw PlanError(key_path(path, "workload"), "missing (e.g. \"lock\")");
   run.workload = nonempty_string_at(j["workload"], key_path(path, "workload"));
@@ -224,122 +218,173 @@ PlannedRun parse_run(const json& j, const std::string& path) {
                     fmt::format("unknown workload {} (available: {})", json_quoted(run.workload),
                                 joined(names)));
   }
+  return *info;
+}
 
-  if (j.contains("variant")) {
-    const std::string p = key_path(path, "variant");
-    run.variant = nonempty_string_at(j["variant"], p);
-    const auto& vs = info->variants;
-    if (std::none_of(vs.begin(), vs.end(),
-                     [&](const VariantInfo& v) { return v.name == run.variant; })) {
-      std::vector<std::string> names;
-      for (const auto& v : vs) names.push_back(v.name);
-      throw PlanError(p, fmt::format("workload {} has no variant {} (available: {})", info->name,
-                                     json_quoted(run.variant), joined(names)));
-    }
+void parse_variant(const json& j, const std::string& path, const WorkloadInfo& info,
+                   PlannedRun& run) {
+  if (!j.contains("variant")) return;
+  const std::string p = key_path(path, "variant");
+  run.variant = nonempty_string_at(j["variant"], p);
+  const auto& vs = info.variants;
+  if (std::none_of(vs.begin(), vs.end(),
+                   [&](const VariantInfo& v) { return v.name == run.variant; })) {
+    std::vector<std::string> names;
+    for (const auto& v : vs) names.push_back(v.name);
+    throw PlanError(p, fmt::format("workload {} has no variant {} (available: {})", info.name,
+                                   json_quoted(run.variant), joined(names)));
   }
+}
 
+// The variant the run drives: the one named, else the workload's first (its correct one).
+const std::string& variant_or_default(const WorkloadInfo& info, const PlannedRun& run) {
+  return run.variant.empty() ? info.variants.front().name : run.variant;
+}
+
+void parse_faults(const json& j, const std::string& path, PlannedRun& run) {
   run.faults = {"none"};
-  if (j.contains("fault")) {
-    const std::string p = key_path(path, "fault");
-    run.faults = strings_at(j["fault"], p);
-    if (run.faults.empty()) throw PlanError(p, "expected at least one fault (or \"none\")");
-    for (std::size_t i = 0; i < run.faults.size(); ++i) {
-      if (find_fault(run.faults[i])) continue;
-      std::vector<std::string> names;
-      for (const auto& f : all_faults()) names.push_back(f.name);
-      throw PlanError(j["fault"].is_array() ? index_path(p, i) : p,
-                      fmt::format("unknown fault {} (available: {})", json_quoted(run.faults[i]),
-                                  joined(names)));
+  if (!j.contains("fault")) return;
+  const std::string p = key_path(path, "fault");
+  run.faults = strings_at(j["fault"], p);
+  if (run.faults.empty()) throw PlanError(p, "expected at least one fault (or \"none\")");
+  for (std::size_t i = 0; i < run.faults.size(); ++i) {
+    if (find_fault(run.faults[i])) continue;
+    std::vector<std::string> names;
+    for (const auto& f : all_faults()) names.push_back(f.name);
+    throw PlanError(
+        j["fault"].is_array() ? index_path(p, i) : p,
+        fmt::format("unknown fault {} (available: {})", json_quoted(run.faults[i]), joined(names)));
+  }
+  if (run.faults.size() > 1 &&
+      std::find(run.faults.begin(), run.faults.end(), "none") != run.faults.end()) {
+    throw PlanError(p, "\"none\" cannot be mixed with other faults");
+  }
+}
+
+void parse_seeds(const json& j, const std::string& path, PlannedRun& run) {
+  if (!j.contains("seeds")) return;
+  const std::string p = key_path(path, "seeds");
+  const json& s = j["seeds"];
+  if (!s.is_array() || s.empty())
+    throw PlanError(p, "expected a non-empty array of seeds, got " +
+                           (s.is_array() ? std::string("[]") : type_name(s)));
+  run.seeds.clear();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto seed = static_cast<std::uint64_t>(
+        integer_at(s[i], index_path(p, i), 0, std::numeric_limits<std::int64_t>::max()));
+    if (std::find(run.seeds.begin(), run.seeds.end(), seed) != run.seeds.end()) {
+      throw PlanError(index_path(p, i), fmt::format("seed {} is listed twice", seed));
     }
-    if (run.faults.size() > 1 &&
-        std::find(run.faults.begin(), run.faults.end(), "none") != run.faults.end()) {
-      throw PlanError(p, "\"none\" cannot be mixed with other faults");
+    run.seeds.push_back(seed);
+  }
+}
+
+void parse_topology(const json& j, const std::string& path, PlannedRun& run) {
+  if (!j.contains("topology")) return;
+  const std::string p = key_path(path, "topology");
+  run.topology = nonempty_string_at(j["topology"], p);
+  if (std::find(std::begin(kTopologies), std::end(kTopologies), run.topology) ==
+      std::end(kTopologies)) {
+    throw PlanError(p, fmt::format("unknown topology {} (available: {})", json_quoted(run.topology),
+                                   joined(kTopologies)));
+  }
+}
+
+// Knob values are kept as text, as `--param NAME=VALUE` gives them; integers are allowed for
+// convenience and written back the way JSON spells them.
+void parse_params(const json& j, const std::string& path, const WorkloadInfo& info,
+                  PlannedRun& run) {
+  if (!j.contains("params")) return;
+  const std::string p = key_path(path, "params");
+  object_at(j["params"], p);
+  for (const auto& [name, value] : j["params"].items()) {
+    const std::string vp = key_path(p, name);
+    if (value.is_string()) {
+      run.params[name] = value.get<std::string>();
+    } else if (value.is_number_integer() || value.is_number_unsigned()) {
+      run.params[name] = value.dump();
+    } else {
+      throw PlanError(vp, "expected a string (or an integer), got " + type_name(value));
     }
   }
+  check_knobs(info, variant_or_default(info, run), run.params, p);
+}
+
+void parse_slos(const json& j, const std::string& path, PlannedRun& run) {
+  if (!j.contains("slo")) return;
+  const std::string p = key_path(path, "slo");
+  run.slos = strings_at(j["slo"], p);
+  for (std::size_t i = 0; i < run.slos.size(); ++i) {
+    try {
+      parse_slo(run.slos[i]);
+    } catch (const std::exception& e) {
+      throw PlanError(j["slo"].is_array() ? index_path(p, i) : p, e.what());
+    }
+  }
+}
+
+void parse_rate(const json& j, const std::string& path, PlannedRun& run) {
+  if (!j.contains("rate")) return;
+  const std::string p = key_path(path, "rate");
+  const json& r = j["rate"];
+  if (!r.is_number() || r.get<double>() < 0 || !std::isfinite(r.get<double>())) {
+    throw PlanError(
+        p, "expected a number of operations per second (0 = closed loop), got " + type_name(r));
+  }
+  run.rate = r.dump();
+}
+
+void parse_persistence(const json& j, const std::string& path, PlannedRun& run) {
+  if (!j.contains("persistence")) return;
+  const std::string p = key_path(path, "persistence");
+  run.persistence = string_at(j["persistence"], p);
+  if (std::find(std::begin(kPersistence), std::end(kPersistence), run.persistence) ==
+      std::end(kPersistence)) {
+    throw PlanError(p, fmt::format("expected one of {}, got {}", joined(kPersistence),
+                                   json_quoted(run.persistence)));
+  }
+}
+
+// The name given, else "WORKLOAD VARIANT FAULT+FAULT" (unique enough for most plans; the
+// duplicate check in parse_suite_plan asks for a "name" when it is not).
+void parse_name(const json& j, const std::string& path, const WorkloadInfo& info, PlannedRun& run) {
+  if (j.contains("name")) {
+    run.name = nonempty_string_at(j["name"], key_path(path, "name"));
+    return;
+  }
+  std::string faults;
+  for (const auto& f : run.faults) faults += (faults.empty() ? "" : "+") + f;
+  run.name = fmt::format("{} {} {}", run.workload, variant_or_default(info, run), faults);
+}
+
+// One run of the plan. The fields are checked in a fixed order (the first problem found is the
+// one reported), so the steps below must keep it.
+PlannedRun parse_run(const json& j, const std::string& path) {
+  object_at(j, path);
+  only_fields(
+      j, path,
+      {"name", "workload", "variant", "fault", "time", "seeds", "topology", "clients", "params",
+       "slo", "fault_interval", "fault_at", "rate", "persistence", "note", "expect"});
+  PlannedRun run;
+
+  const WorkloadInfo& info = parse_workload(j, path, run);
+  parse_variant(j, path, info, run);
+  parse_faults(j, path, run);
 
   if (j.contains("time")) run.time = duration_at(j["time"], key_path(path, "time"));
-
-  if (j.contains("seeds")) {
-    const std::string p = key_path(path, "seeds");
-    const json& s = j["seeds"];
-    if (!s.is_array() || s.empty())
-      throw PlanError(p, "expected a non-empty array of seeds, got " +
-                             (s.is_array() ? std::string("[]") : type_name(s)));
-    run.seeds.clear();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const auto seed = static_cast<std::uint64_t>(
-          integer_at(s[i], index_path(p, i), 0, std::numeric_limits<std::int64_t>::max()));
-      if (std::find(run.seeds.begin(), run.seeds.end(), seed) != run.seeds.end()) {
-        throw PlanError(index_path(p, i), fmt::format("seed {} is listed twice", seed));
-      }
-      run.seeds.push_back(seed);
-    }
-  }
-
-  if (j.contains("topology")) {
-    const std::string p = key_path(path, "topology");
-    run.topology = nonempty_string_at(j["topology"], p);
-    if (std::find(std::begin(kTopologies), std::end(kTopologies), run.topology) ==
-        std::end(kTopologies)) {
-      throw PlanError(p, fmt::format("unknown topology {} (available: {})",
-                                     json_quoted(run.topology), joined(kTopologies)));
-    }
-  }
-
+  parse_seeds(j, path, run);
+  parse_topology(j, path, run);
   if (j.contains("clients")) {
     run.clients = static_cast<int>(integer_at(j["clients"], key_path(path, "clients"), 1, 10000));
   }
-
-  if (j.contains("params")) {
-    const std::string p = key_path(path, "params");
-    object_at(j["params"], p);
-    for (const auto& [name, value] : j["params"].items()) {
-      const std::string vp = key_path(p, name);
-      if (value.is_string()) {
-        run.params[name] = value.get<std::string>();
-      } else if (value.is_number_integer() || value.is_number_unsigned()) {
-        run.params[name] = value.dump();
-      } else {
-        throw PlanError(vp, "expected a string (or an integer), got " + type_name(value));
-      }
-    }
-    check_knobs(*info, run.variant.empty() ? info->variants.front().name : run.variant, run.params,
-                p);
-  }
-
-  if (j.contains("slo")) {
-    const std::string p = key_path(path, "slo");
-    run.slos = strings_at(j["slo"], p);
-    for (std::size_t i = 0; i < run.slos.size(); ++i) {
-      try {
-        parse_slo(run.slos[i]);
-      } catch (const std::exception& e) {
-        throw PlanError(j["slo"].is_array() ? index_path(p, i) : p, e.what());
-      }
-    }
-  }
+  parse_params(j, path, info, run);
+  parse_slos(j, path, run);
 
   if (j.contains("fault_interval")) {
     run.fault_interval = duration_at(j["fault_interval"], key_path(path, "fault_interval"));
   }
-  if (j.contains("rate")) {
-    const std::string p = key_path(path, "rate");
-    const json& r = j["rate"];
-    if (!r.is_number() || r.get<double>() < 0 || !std::isfinite(r.get<double>())) {
-      throw PlanError(
-          p, "expected a number of operations per second (0 = closed loop), got " + type_name(r));
-    }
-    run.rate = r.dump();
-  }
-  if (j.contains("persistence")) {
-    const std::string p = key_path(path, "persistence");
-    run.persistence = string_at(j["persistence"], p);
-    if (std::find(std::begin(kPersistence), std::end(kPersistence), run.persistence) ==
-        std::end(kPersistence)) {
-      throw PlanError(p, fmt::format("expected one of {}, got {}", joined(kPersistence),
-                                     json_quoted(run.persistence)));
-    }
-  }
+  parse_rate(j, path, run);
+  parse_persistence(j, path, run);
   if (j.contains("note")) run.note = string_at(j["note"], key_path(path, "note"));
   // A hook of the workload's (checked when the run starts: hooks belong to a made workload).
   if (j.contains("fault_at")) run.fault_at = string_at(j["fault_at"], key_path(path, "fault_at"));
@@ -348,16 +393,9 @@ PlannedRun parse_run(const json& j, const std::string& path) {
     throw PlanError(key_path(path, "expect"),
                     "missing (at least {\"valid\": true|false|\"unknown\"})");
   }
+  // After "seeds": min_seeds is bounded by how many the run has.
   run.expect = parse_expectation(j["expect"], key_path(path, "expect"), run.seeds.size());
-
-  if (j.contains("name")) {
-    run.name = nonempty_string_at(j["name"], key_path(path, "name"));
-  } else {
-    std::string faults;
-    for (const auto& f : run.faults) faults += (faults.empty() ? "" : "+") + f;
-    run.name = fmt::format("{} {} {}", run.workload,
-                           run.variant.empty() ? info->variants.front().name : run.variant, faults);
-  }
+  parse_name(j, path, info, run);
   return run;
 }
 
