@@ -6,9 +6,9 @@ AnomalyCollector::AnomalyCollector(const std::vector<Op>& history, std::size_t m
     : windows_(fault_windows(history)), max_kept_(max_kept) {}
 
 void AnomalyCollector::add(Anomaly a) {
-  ++counts_[a.name];
+  const std::int64_t seen = ++counts_[a.name];
   if (a.violation) ++violations_;
-  if (kept_.size() >= max_kept_) return;
+  if (seen > static_cast<std::int64_t>(max_kept_)) return;
   if (a.faults.empty()) a.faults = active_faults(windows_, a.from_ns, a.to_ns);
   kept_.push_back(std::move(a));
 }

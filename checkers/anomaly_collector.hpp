@@ -1,6 +1,7 @@
 // Collects a checker's anomalies: fills in the faults active over each one's period, counts every
-// one by name, keeps the first `max_kept` in detail (a broken pattern under load can produce
-// hundreds of thousands), and stores the lot into a CheckResult.
+// one by name, keeps the first `max_kept` of each name in detail (a broken pattern under load can
+// produce hundreds of thousands; per name, so that a flood of one kind never hides another from
+// results.json), and stores the lot into a CheckResult.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +33,7 @@ class AnomalyCollector {
   std::vector<FaultWindow> windows_;
   std::size_t max_kept_;
   std::vector<Anomaly> kept_;
-  std::map<std::string, std::int64_t> counts_;
+  std::map<std::string, std::int64_t> counts_;  // every one found, by name
   std::int64_t violations_ = 0;
 };
 

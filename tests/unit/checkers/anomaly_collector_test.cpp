@@ -38,12 +38,14 @@ TEST(AnomalyCollector, FillsTheFaultsActiveOverEachAnomaly) {
   EXPECT_EQ(r.details["anomaly_counts"]["x"], 2);
 }
 
-TEST(AnomalyCollector, KeepsTheFirstFewButCountsAll) {
+TEST(AnomalyCollector, KeepsTheFirstFewOfEachNameButCountsAll) {
   AnomalyCollector c({}, 3);
   for (int i = 0; i < 10; ++i) c.add(named("x", i, i));
+  c.add(named("y", 20, 20));  // a flood of x does not hide the one y
   CheckResult r;
   c.store_into(r);
-  EXPECT_EQ(r.anomalies.size(), 3u);
+  ASSERT_EQ(r.anomalies.size(), 4u);
+  EXPECT_EQ(r.anomalies.back().name, "y");
   EXPECT_EQ(r.details["anomaly_counts"]["x"], 10);
 }
 

@@ -98,9 +98,11 @@ TEST(SuitePlan, ExpectationErrors) {
   EXPECT_EQ(
       error_of(one_run(R"("workload": "lock", "expect": {"valid": false, "anomalies": [1]})")),
       "runs[1].expect.anomalies[0]: expected a string, got an integer");
+  // A valid run may expect notes (anomalies that are not violations, e.g. boundary-burst).
   EXPECT_EQ(
-      error_of(one_run(R"("workload": "lock", "expect": {"valid": true, "anomalies": ["x"]})")),
-      "runs[1].expect.anomalies: a run expected valid cannot show anomalies");
+      error_of(one_run(
+          R"("name": "notes", "workload": "lock", "expect": {"valid": true, "anomalies": ["x"]})")),
+      "(accepted)");
   EXPECT_EQ(
       error_of(one_run(
           R"("workload": "lock", "seeds": [1, 2], "expect": {"valid": false, "min_seeds": 3})")),
@@ -112,9 +114,10 @@ TEST(SuitePlan, ExpectationErrors) {
 
 TEST(SuitePlan, UnknownWorkloadVariantFaultKnobTopology) {
   // Every workload is named (the list grows with each pattern).
-  EXPECT_EQ(error_of(one_run(R"("workload": "lok", "expect": {"valid": true})")).rfind(
-                "runs[1].workload: unknown workload \"lok\" (available: lock, register, ", 0),
-            0u);
+  EXPECT_EQ(
+      error_of(one_run(R"("workload": "lok", "expect": {"valid": true})"))
+          .rfind("runs[1].workload: unknown workload \"lok\" (available: lock, register, ", 0),
+      0u);
   EXPECT_EQ(error_of(one_run(R"("expect": {"valid": true})")),
             "runs[1].workload: missing (e.g. \"lock\")");
   EXPECT_EQ(error_of(one_run(
