@@ -78,7 +78,7 @@ TEST_F(RunRateLimit, FixedWindowBurstsAtBoundariesAreNotedNotViolations) {
 TEST_F(RunRateLimit, NonAtomicSlidingLogOverAdmitsUnderConcurrency) {
   auto o = run({"run", "rate-limit", "--variant", "sliding-log", "--clients", "10", "--param",
                 "identities=1", "--param", "arrival=1000", "--param", "burst-at-boundary=0",
-                "--time", "5s", "--seed", "1"});
+                "--time", "10s", "--seed", "1"});
   ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
   EXPECT_GT(count(checker(), "over-admission"), 0);
 }
