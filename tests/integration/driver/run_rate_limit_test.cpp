@@ -75,12 +75,21 @@ TEST_F(RunRateLimit, FixedWindowBurstsAtBoundariesAreNotedNotViolations) {
   EXPECT_NE(o.out.find("across a window boundary"), std::string::npos) << o.out;
 }
 
+// A race that needs luck with timing (about nine seeds in ten): any of three seeds must find it.
 TEST_F(RunRateLimit, NonAtomicSlidingLogOverAdmitsUnderConcurrency) {
-  auto o = run({"run", "rate-limit", "--variant", "sliding-log", "--clients", "10", "--param",
-                "identities=1", "--param", "arrival=1000", "--param", "burst-at-boundary=0",
-                "--time", "10s", "--seed", "1"});
-  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
-  EXPECT_GT(count(checker(), "over-admission"), 0);
+  std::string outputs;
+  for (const char* seed : {"1", "2", "3"}) {
+    auto o = run({"run", "rate-limit", "--variant", "sliding-log", "--clients", "10", "--param",
+                  "identities=1", "--param", "arrival=1000", "--param", "burst-at-boundary=0",
+                  "--time", "10s", "--seed", seed});
+    ASSERT_TRUE(o.exit_code == 0 || o.exit_code == 1) << o.out << o.err;
+    if (o.exit_code == 1) {
+      EXPECT_GT(count(checker(), "over-admission"), 0);
+      return;
+    }
+    outputs += o.out;
+  }
+  FAIL() << "no seed of three over-admitted:\n" << outputs;
 }
 
 // F8: the process dies between INCR and PEXPIRE; the counter never expires and the identity is
