@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -19,5 +20,11 @@ std::string plain(const nlohmann::json& j);
 
 // "1.204 s": a time on the history's clock (ns since the run started).
 std::string seconds_text(std::int64_t ns);
+
+// "a, b, c" with `sep` between the items.
+std::string join(const std::vector<std::string>& items, std::string_view sep);
+
+// The wall clock now as "2026-11-29T21:43:18Z": for labels and run.json, never for latencies.
+std::string utc_now_iso();
 
 }  // namespace redproof

@@ -22,6 +22,7 @@
 #include "core/cpu_time.hpp"
 #include "core/duration.hpp"
 #include "core/history_reader.hpp"
+#include "core/text_format.hpp"
 #include "driver/command.hpp"
 #include "driver/heal/run_state_file.hpp"
 #include "driver/load/event_loops.hpp"
@@ -50,21 +51,6 @@ struct RunError {
   int exit_code;
   std::string message;
 };
-
-std::string utc_now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 // Everything that can be rejected before a server starts.
 struct ResolvedPlan {

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text_format.hpp"
 #include "driver/heal/run_state_file.hpp"
 #include "driver/suite/expectation.hpp"
 
@@ -66,21 +67,6 @@ class StopSignals {
   struct sigaction old_int_ {};
   struct sigaction old_term_ {};
 };
-
-std::string utc_now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 std::string last_line_of(const std::string& path) {
   std::ifstream in(path);
