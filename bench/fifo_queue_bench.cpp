@@ -5,8 +5,8 @@
 // off) with a 60 s budget, for comparison.
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -63,7 +63,9 @@ void generate(const std::string& path, int ops, int queues, int processes, int d
         n.value = "\"m" + std::to_string(v) + "\"";
       }
       n.crash = crash_percent > 0 && static_cast<int>(rng() % 100) < crash_percent;
-      if (std::getenv("FIFO_CRASH_KIND") && (std::getenv("FIFO_CRASH_KIND")[0] == (n.enqueue ? 'd' : 'e'))) n.crash = false;
+      if (std::getenv("FIFO_CRASH_KIND") &&
+          (std::getenv("FIFO_CRASH_KIND")[0] == (n.enqueue ? 'd' : 'e')))
+        n.crash = false;
       line(p, "invoke", n, n.enqueue ? n.value : "null");
       o = n;
     } else if (!o->applied && rng() % 2) {

@@ -15,8 +15,8 @@ namespace redproof::bench {
 // Batches of `width` concurrent operations: all invoke, they take effect in a random order, and
 // complete in another. Linearizable by construction; `crash` of them end in info (applied or
 // not at random).
-inline void generate(const std::string& path, const std::string& model, int ops, int keys, int width,
-              double crash, std::uint64_t seed) {
+inline void generate(const std::string& path, const std::string& model, int ops, int keys,
+                     int width, double crash, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::ofstream out(path);
   std::vector<std::string> kv(keys);

@@ -107,7 +107,8 @@ void time_checker(const char* name, Checker& checker, const std::string& path, l
   }
   const auto p0 = std::chrono::steady_clock::now();
   const std::size_t events = read_history_file(path).size();
-  const double parse_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+  const double parse_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
   std::printf("%s: parsing alone %zu events %.3f s\n", name, events, parse_s);
   std::sort(seconds.begin(), seconds.end());
   std::printf("%s: %ld operations, parse + check median %.3f s (min %.3f, max %.3f), %s\n", name,

@@ -146,8 +146,7 @@ class Validator {
     // history, where minify's buffer was a tenth of the reading.
     std::string_view s;
     if (v.type() == simdjson::dom::element_type::STRING &&
-        v.get_string().get(s) == simdjson::SUCCESS &&
-        std::none_of(s.begin(), s.end(), [](char c) {
+        v.get_string().get(s) == simdjson::SUCCESS && std::none_of(s.begin(), s.end(), [](char c) {
           return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
         })) {
       op.value.clear();

@@ -1,17 +1,15 @@
 // Every workload the harness knows. A new workload is one folder and one line here.
-#include "workloads/inventory/inventory_workload.hpp"
 #include "workloads/cache/cache_workload.hpp"
-#include "workloads/stampede/stampede_workload.hpp"
-#include "workloads/lock/lock_workload.hpp"
-#include "workloads/rate_limit/rate_limit_workload.hpp"
-#include "workloads/queue/queue_workload.hpp"
-#include "workloads/register/register_workload.hpp"
-#include "workloads/transfer/transfer_workload.hpp"
+#include "workloads/inventory/inventory_workload.hpp"
 #include "workloads/leaderboard/leaderboard_workload.hpp"
 #include "workloads/lock/lock_workload.hpp"
 #include "workloads/pubsub/pubsub_workload.hpp"
+#include "workloads/queue/queue_workload.hpp"
+#include "workloads/rate_limit/rate_limit_workload.hpp"
 #include "workloads/register/register_workload.hpp"
 #include "workloads/session/session_workload.hpp"
+#include "workloads/stampede/stampede_workload.hpp"
+#include "workloads/transfer/transfer_workload.hpp"
 #include "workloads/workload.hpp"
 
 #include <fmt/format.h>

@@ -40,11 +40,13 @@ struct Operation {
     kTxn
   };
   Kind kind = Kind::kRead;
-  bool known = true;                 // false: info or no completion; the result is unknown
+  bool known = true;  // false: info or no completion; the result is unknown
   // Inline up to two: most operations have one argument or one result, and a history's
   // operations were two allocations each.
-  boost::container::small_vector<std::int64_t, 2> args;    // interned (cas: expected, new; txn: triples)
-  boost::container::small_vector<std::int64_t, 2> result;  // interned, when known (read value, set...)
+  boost::container::small_vector<std::int64_t, 2>
+      args;  // interned (cas: expected, new; txn: triples)
+  boost::container::small_vector<std::int64_t, 2>
+      result;  // interned, when known (read value, set...)
 };
 
 // An operation of a model whose state is one id (register, cas-register, kv, counter, mutex),

@@ -77,7 +77,8 @@ class ConfigurationCache {
   // thousands of keys of a few operations each); the table grows as needed.
   explicit ConfigurationCache(std::size_t operations = 0)
       : slots_(std::bit_ceil(std::clamp<std::size_t>(4 * operations, 64, 1024))),
-        next_block_words_(std::bit_ceil(std::clamp<std::size_t>(16 * operations, 1024, kBlockWords))) {}
+        next_block_words_(
+            std::bit_ceil(std::clamp<std::size_t>(16 * operations, 1024, kBlockWords))) {}
 
   // Adds the configuration (set, state) unless present; true when it was added.
   bool insert(const LinearizedSet& set, std::span<const std::int64_t> state) {
@@ -162,10 +163,10 @@ class ConfigurationCache {
 
   std::vector<Slot> slots_;
   std::vector<std::unique_ptr<std::uint64_t[]>> blocks_;
-  std::size_t next_block_words_;           // the size of the next block, unless a record is larger
-  std::size_t block_words_ = 0;            // of the last block
-  std::size_t used_ = 0;                   // words used in the last block
-  std::size_t block_total_ = 0;            // words in all blocks
+  std::size_t next_block_words_;  // the size of the next block, unless a record is larger
+  std::size_t block_words_ = 0;   // of the last block
+  std::size_t used_ = 0;          // words used in the last block
+  std::size_t block_total_ = 0;   // words in all blocks
   std::size_t size_ = 0;
 };
 

@@ -30,10 +30,10 @@ class RunQueue : public ::testing::Test {
     if (!HasFailure()) fs::remove_all(scratch_);
   }
   Outcome run(const std::string& variant, const std::string& fault, int seed = 1) {
-    return run_redproof({"run", "queue", "--variant", variant, "--fault", fault, "--time", "6s",
-                         "--seed", std::to_string(seed), "--results-dir",
-                         (scratch_ / "results").string()},
-                        scratch_.string(), {});
+    return run_redproof(
+        {"run", "queue", "--variant", variant, "--fault", fault, "--time", "6s", "--seed",
+         std::to_string(seed), "--results-dir", (scratch_ / "results").string()},
+        scratch_.string(), {});
   }
   nlohmann::json results() const {
     return nlohmann::json::parse(
@@ -77,8 +77,8 @@ TEST_F(RunQueue, ARestartWithoutPersistenceLosesAcknowledgedMessages) {
 }
 
 TEST_F(RunQueue, ABadKnobIsOneLineAndExitTwo) {
-  auto o = run_redproof({"run", "queue", "--param", "producers=1", "--time", "2s",
-                         "--results-dir", (scratch_ / "results").string()},
+  auto o = run_redproof({"run", "queue", "--param", "producers=1", "--time", "2s", "--results-dir",
+                         (scratch_ / "results").string()},
                         scratch_.string(), {});
   EXPECT_EQ(o.exit_code, 2) << o.out << o.err;
   EXPECT_NE(o.err.find("producers"), std::string::npos) << o.err;

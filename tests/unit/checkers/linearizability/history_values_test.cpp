@@ -18,12 +18,11 @@ std::string minified(const std::string& json) {
 }
 
 TEST(HistoryValues, StringsAreMinifiedAsSimdjsonWouldWriteThem) {
-  const std::string values[] = {R"("")",         R"("abc")",         R"("x 6 0 y")",
-                                R"("a\"b")",     R"("a\\b")",        R"("tab\tx")",
-                                R"("nl\n")",     R"("\u0001")",      R"("\u00e9t\u00e9")",
-                                "\"\xc3\xa9\"",  R"("a\/b")",        R"("\u007f~")",
-                                R"([1, "a b"])", R"({"k" : "v"})",   R"(null)",
-                                R"(12)",         R"(-3.5)",          R"(true)"};
+  const std::string values[] = {
+      R"("")",       R"("abc")",     R"("x 6 0 y")",  R"("a\"b")",          R"("a\\b")",
+      R"("tab\tx")", R"("nl\n")",    R"("\u0001")",   R"("\u00e9t\u00e9")", "\"\xc3\xa9\"",
+      R"("a\/b")",   R"("\u007f~")", R"([1, "a b"])", R"({"k" : "v"})",     R"(null)",
+      R"(12)",       R"(-3.5)",      R"(true)"};
   for (const auto& v : values) {
     const std::string line =
         R"({"index":0,"time":0,"process":0,"type":"invoke","f":"put","value":)" + v + "}\n";
