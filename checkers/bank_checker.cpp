@@ -1,5 +1,7 @@
 #include "checkers/bank_checker.hpp"
 
+#include "checkers/operation_walk.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -157,23 +159,12 @@ void add_op(const Op& invoke, const Op* done, Parsed& p) {
 
 Parsed parse(const std::vector<Op>& history) {
   Parsed p;
-  std::unordered_map<std::int64_t, const Op*> in_flight;
-  for (const Op& op : history) {
-    if (op.is_nemesis()) continue;
-    if (op.is_invoke()) {
-      in_flight[op.process] = &op;
-      if (op.f == "init") add_init(op, p);
-      continue;
-    }
-    auto it = in_flight.find(op.process);
-    if (it == in_flight.end()) continue;
-    add_op(*it->second, &op, p);
-    in_flight.erase(it);
-  }
-  std::vector<const Op*> open;
-  for (const auto& [process, invoke] : in_flight) open.push_back(invoke);
-  std::sort(open.begin(), open.end(), [](auto* a, auto* b) { return a->index < b->index; });
-  for (const Op* invoke : open) add_op(*invoke, nullptr, p);
+  walk_operations(
+      history,
+      [&](const Op& invoke) {
+        if (invoke.f == "init") add_init(invoke, p);
+      },
+      [&](const Op& invoke, const Op* done) { add_op(invoke, done, p); });
   return p;
 }
 

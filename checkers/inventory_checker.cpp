@@ -1,5 +1,7 @@
 #include "checkers/inventory_checker.hpp"
 
+#include "checkers/operation_walk.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -103,20 +105,12 @@ void add_completion(const Op& invoke, const Op* done, Parsed& out) {
 
 Parsed parse(const std::vector<Op>& history) {
   Parsed out;
-  std::unordered_map<std::int64_t, const Op*> in_flight;
-  for (const Op& op : history) {
-    if (op.is_nemesis()) continue;
-    if (op.is_invoke()) {
-      in_flight[op.process] = &op;
-      if (op.f == "init") add_init(op, out);
-      continue;
-    }
-    auto it = in_flight.find(op.process);
-    if (it == in_flight.end()) continue;
-    add_completion(*it->second, &op, out);
-    in_flight.erase(it);
-  }
-  for (const auto& [process, invoke] : in_flight) add_completion(*invoke, nullptr, out);
+  walk_operations(
+      history,
+      [&](const Op& invoke) {
+        if (invoke.f == "init") add_init(invoke, out);
+      },
+      [&](const Op& invoke, const Op* done) { add_completion(invoke, done, out); });
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "checkers/unobservable_operations.hpp"
 
+#include "checkers/operation_walk.hpp"
+
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -18,17 +20,11 @@ struct Pair {
 // Each client invoke with its completion (history.md: one operation in flight per process).
 std::vector<Pair> pair_operations(const std::vector<Op>& history) {
   std::vector<Pair> pairs;
-  std::unordered_map<std::int64_t, std::size_t> open;
-  for (const Op& op : history) {
-    if (op.is_nemesis()) continue;
-    if (op.is_invoke()) {
-      open[op.process] = pairs.size();
-      pairs.push_back({&op, nullptr});
-    } else if (auto it = open.find(op.process); it != open.end()) {
-      pairs[it->second].completion = &op;
-      open.erase(it);
-    }
-  }
+  walk_operations(
+      history, [](const Op&) {},
+      [&](const Op& invoke, const Op* completion) {
+        pairs.push_back({&invoke, completion});
+      });
   return pairs;
 }
 

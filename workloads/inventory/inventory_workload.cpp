@@ -5,11 +5,10 @@
 #include <stdexcept>
 
 #include "checkers/inventory_checker.hpp"
-#include "core/json_text.hpp"
+#include "workloads/generators/after_init.hpp"
 #include "workloads/generators/mix.hpp"
 #include "workloads/generators/sequence.hpp"
 #include "workloads/generators/time_limit.hpp"
-#include "workloads/inventory/after_init.hpp"
 #include "workloads/inventory/inventory_client.hpp"
 #include "workloads/inventory/inventory_hooks.hpp"
 
@@ -99,12 +98,9 @@ class InventoryWorkload : public Workload {
  private:
   // {"item:{0}": stock, ...}: the init operation's value and what it sets.
   std::string init_value() const {
-    std::string v = "{";
-    for (int i = 0; i < options_.items; ++i) {
-      if (i) v += ',';
-      v += json_text::quote(item_key(i)) + ':' + std::to_string(options_.stock);
-    }
-    return v + '}';
+    std::vector<std::string> keys;
+    for (int i = 0; i < options_.items; ++i) keys.push_back(item_key(i));
+    return gen::seed_value(keys, options_.stock);
   }
 
   InventoryOptions options_;

@@ -6,10 +6,10 @@
 
 #include "checkers/bank_checker.hpp"
 #include "core/json_text.hpp"
+#include "workloads/generators/after_init.hpp"
 #include "workloads/generators/mix.hpp"
 #include "workloads/generators/sequence.hpp"
 #include "workloads/generators/time_limit.hpp"
-#include "workloads/inventory/after_init.hpp"
 #include "workloads/transfer/transfer_client.hpp"
 #include "workloads/transfer/transfer_hooks.hpp"
 
@@ -89,14 +89,7 @@ class TransferWorkload : public Workload {
   }
 
  private:
-  std::string init_value() const {
-    std::string v = "{";
-    for (const auto& key : options_.keys()) {
-      if (v.size() > 1) v += ',';
-      v += json_text::quote(key) + ':' + std::to_string(options_.balance);
-    }
-    return v + '}';
-  }
+  std::string init_value() const { return gen::seed_value(options_.keys(), options_.balance); }
 
   TransferOptions options_;
   std::shared_ptr<std::atomic<bool>> seeded_;

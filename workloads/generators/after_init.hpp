@@ -2,17 +2,31 @@
 // first, and every worker's load waits until that init has completed, so that the history holds
 // init before any other client operation. The gate opens on any completion of init (even an
 // `info`), so that a failed seed never stalls the run; the checkers then judge what they can.
-// Used by the inventory and transfer workloads.
+// Used by the inventory and transfer workloads, with seed_value() for the init's value.
 #pragma once
 
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
+
+#include "core/json_text.hpp"
 
 #include "workloads/generator.hpp"
 
 namespace redproof::gen {
+
+// An init's value that sets every key to the same number: {"item:{0}": 50, "item:{1}": 50}.
+inline std::string seed_value(const std::vector<std::string>& keys, std::int64_t value) {
+  std::string v = "{";
+  for (const auto& key : keys) {
+    if (v.size() > 1) v += ',';
+    v += json_text::quote(key) + ':' + std::to_string(value);
+  }
+  return v + '}';
+}
 
 class AfterInit : public Generator {
  public:
