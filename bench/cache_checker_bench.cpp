@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/run_timing.hpp"
 #include "checkers/cache_staleness_checker.hpp"
 #include "checkers/stampede_checker.hpp"
 #include "core/history_reader.hpp"
@@ -82,33 +83,28 @@ int main(int argc, char** argv) {
       (std::filesystem::temp_directory_path() / "cache_checker_bench.jsonl").string();
   generate(path, operations);
   {
-    std::vector<double> seconds;
+    std::vector<bench::RunTiming> runs;
     for (int run = 0; run < 3; ++run) {
-      const auto start = std::chrono::steady_clock::now();
-      const std::vector<Op> history = read_history_file(path);
-      seconds.push_back(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      runs.push_back(bench::time_run([&] { read_history_file(path); }));
     }
-    std::sort(seconds.begin(), seconds.end());
-    std::printf("parse alone: %ld operations, median %.3f s\n", operations, seconds[1]);
+    std::printf("parse alone: %ld operations, median ", operations);
+    bench::print_timing("", bench::median_of(runs), "");
   }
   for (const char* which : {"cache-staleness", "stampede"}) {
-    std::vector<double> seconds;
+    std::vector<bench::RunTiming> runs;
     std::string verdict;
     for (int run = 0; run < 3; ++run) {
-      const auto start = std::chrono::steady_clock::now();
-      const std::vector<Op> history = read_history_file(path);
-      CacheStalenessChecker staleness;
-      StampedeChecker stampede;
-      Checker& c = which[0] == 'c' ? static_cast<Checker&>(staleness) : stampede;
-      const CheckResult r = c.check(history);
-      seconds.push_back(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-      verdict = std::string(validity_name(r.valid));
+      runs.push_back(bench::time_run([&] {
+        const std::vector<Op> history = read_history_file(path);
+        CacheStalenessChecker staleness;
+        StampedeChecker stampede;
+        Checker& c = which[0] == 'c' ? static_cast<Checker&>(staleness) : stampede;
+        verdict = std::string(validity_name(c.check(history).valid));
+      }));
     }
-    std::sort(seconds.begin(), seconds.end());
-    std::printf("%s: %ld operations, parse + check median %.3f s (min %.3f, max %.3f), %s\n", which,
-                operations, seconds[1], seconds[0], seconds[2], verdict.c_str());
+    std::printf("%s: %ld operations, %s, parse + check median ", which, operations,
+                verdict.c_str());
+    bench::print_timing("", bench::median_of(runs), "");
   }
   std::filesystem::remove(path);
   return 0;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/run_timing.hpp"
 #include "checkers/linearizability/linearizability_checker.hpp"
 #include "core/history_reader.hpp"
 
@@ -94,27 +95,23 @@ void generate(const std::string& path, int ops, int queues, int processes, int d
   }
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 void measure(const char* label, const std::string& path, bool fast, std::chrono::seconds budget) {
-  std::vector<double> times;
+  std::vector<bench::RunTiming> runs;
   std::string verdict;
   for (int run = 0; run < (fast ? 3 : 1); ++run) {
-    const auto t = std::chrono::steady_clock::now();
-    auto history = read_history_file(path);
-    linearizability::CheckOptions o;
-    o.model = "fifo-queue";
-    o.fast_paths = fast;
-    o.timeout = budget;
-    auto r = linearizability::check_linearizability(history, o);
-    times.push_back(seconds_since(t));
-    verdict = std::string(linearizability::verdict_name(r.verdict));
+    runs.push_back(bench::time_run([&] {
+      auto history = read_history_file(path);
+      linearizability::CheckOptions o;
+      o.model = "fifo-queue";
+      o.fast_paths = fast;
+      o.timeout = budget;
+      auto r = linearizability::check_linearizability(history, o);
+      verdict = std::string(linearizability::verdict_name(r.verdict));
+    }));
   }
-  std::sort(times.begin(), times.end());
-  std::printf("%-44s %-18s %8.3f s (median of %zu, parsing included)\n", label, verdict.c_str(),
-              times[times.size() / 2], times.size());
+  std::printf("%-44s %-18s ", label, verdict.c_str());
+  const std::string suffix = " (median of " + std::to_string(runs.size()) + ", parsing included)";
+  bench::print_timing("", bench::median_of(runs), suffix.c_str());
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/run_timing.hpp"
 #include "checkers/bank_checker.hpp"
 #include "checkers/inventory_checker.hpp"
 #include "core/history_reader.hpp"
@@ -96,23 +97,20 @@ void bank_history(const std::string& path, long ops) {
 }
 
 void time_checker(const char* name, Checker& checker, const std::string& path, long ops) {
-  std::vector<double> seconds;
+  std::vector<bench::RunTiming> runs;
   std::string verdict;
   for (int run = 0; run < 3; ++run) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const std::vector<Op> history = read_history_file(path);
-    const CheckResult r = checker.check(history);
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    verdict = std::string(validity_name(r.valid));
+    runs.push_back(bench::time_run([&] {
+      const std::vector<Op> history = read_history_file(path);
+      verdict = std::string(validity_name(checker.check(history).valid));
+    }));
   }
-  const auto p0 = std::chrono::steady_clock::now();
-  const std::size_t events = read_history_file(path).size();
-  const double parse_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
-  std::printf("%s: parsing alone %zu events %.3f s\n", name, events, parse_s);
-  std::sort(seconds.begin(), seconds.end());
-  std::printf("%s: %ld operations, parse + check median %.3f s (min %.3f, max %.3f), %s\n", name,
-              ops, seconds[1], seconds[0], seconds[2], verdict.c_str());
+  std::size_t events = 0;
+  const bench::RunTiming parse = bench::time_run([&] { events = read_history_file(path).size(); });
+  std::printf("%s: parsing alone %zu events ", name, events);
+  bench::print_timing("", parse, "");
+  std::printf("%s: %ld operations, %s, parse + check median ", name, ops, verdict.c_str());
+  bench::print_timing("", bench::median_of(runs), "");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <functional>
 #include <random>
 
+#include "bench/run_timing.hpp"
 #include "checkers/leaderboard_checker.hpp"
 #include "checkers/pubsub_checker.hpp"
 #include "checkers/session_checker.hpp"
@@ -104,26 +105,27 @@ void write_leaderboard(const std::string& path) {
   w.op(99, "read", "board:0", "null", final_read + "}");
 }
 
-void bench(const char* name, void (*write)(const std::string&), Checker& checker) {
+void measure(const char* name, void (*write)(const std::string&), Checker& checker) {
   const auto path =
       (std::filesystem::temp_directory_path() / fmt::format("{}-bench.jsonl", name)).string();
   write(path);
-  std::vector<double> times, parse_times;
+  std::vector<bench::RunTiming> runs, parse_runs;
   std::string verdict;
   for (int run = 0; run < 3; ++run) {
-    const auto t = Clock::now();
-    auto history = read_history_file(path);
-    parse_times.push_back(std::chrono::duration<double>(Clock::now() - t).count());
-    auto r = checker.check(history);
-    times.push_back(std::chrono::duration<double>(Clock::now() - t).count());
-    verdict = std::string(validity_name(r.valid));
+    std::vector<Op> history;
+    parse_runs.push_back(bench::time_run([&] { history = read_history_file(path); }));
+    const bench::RunTiming check = bench::time_run(
+        [&] { verdict = std::string(validity_name(checker.check(history).valid)); });
+    runs.push_back({parse_runs.back().wall_seconds + check.wall_seconds,
+                    parse_runs.back().user_seconds + check.user_seconds,
+                    parse_runs.back().system_seconds + check.system_seconds});
   }
-  std::sort(times.begin(), times.end());
-  std::sort(parse_times.begin(), parse_times.end());
+  const bench::RunTiming total = bench::median_of(runs), parse = bench::median_of(parse_runs);
   fmt::print(
-      "{:12} 1,000,000 ops: {:.2f} s median of 3 (parse + check; parse alone {:.2f} s), "
-      "verdict {}\n",
-      name, times[1], parse_times[1], verdict);
+      "{:12} 1,000,000 ops, verdict {}: parse + check {:.2f} s wall, {:.2f} s user CPU, {:.2f} s "
+      "system CPU (median of 3; parse alone {:.2f} s wall, {:.2f} s user CPU)\n",
+      name, verdict, total.wall_seconds, total.user_seconds, total.system_seconds,
+      parse.wall_seconds, parse.user_seconds);
   std::filesystem::remove(path);
 }
 
@@ -133,7 +135,7 @@ int main() {
   PubsubChecker pubsub;
   SessionChecker session(3000);
   LeaderboardChecker leaderboard;
-  bench("pubsub", write_pubsub, pubsub);
-  bench("session", write_session, session);
-  bench("leaderboard", write_leaderboard, leaderboard);
+  measure("pubsub", write_pubsub, pubsub);
+  measure("session", write_session, session);
+  measure("leaderboard", write_leaderboard, leaderboard);
 }

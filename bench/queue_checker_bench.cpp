@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/run_timing.hpp"
 #include "checkers/queue_checker.hpp"
 #include "core/history_reader.hpp"
 
@@ -60,19 +61,17 @@ void generate(const std::string& path, int operations, std::uint64_t seed) {
 
 template <class Make>
 void measure(const char* label, const std::string& path, Make make) {
-  std::vector<double> times;
+  std::vector<bench::RunTiming> runs;
   std::string verdict;
   for (int run = 0; run < 3; ++run) {
-    const auto t = std::chrono::steady_clock::now();
-    auto history = read_history_file(path);
-    auto checker = make();
-    auto r = checker.check(history);
-    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
-    verdict = std::string(validity_name(r.valid));
+    runs.push_back(bench::time_run([&] {
+      auto history = read_history_file(path);
+      auto checker = make();
+      verdict = std::string(validity_name(checker.check(history).valid));
+    }));
   }
-  std::sort(times.begin(), times.end());
-  std::printf("%-40s %-8s %7.3f s (median of 3, parsing included)\n", label, verdict.c_str(),
-              times[1]);
+  std::printf("%-40s %-8s ", label, verdict.c_str());
+  bench::print_timing("", bench::median_of(runs), " (median of 3, parsing included)");
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/run_timing.hpp"
 #include "checkers/rate_limit_checker.hpp"
 #include "core/history_reader.hpp"
 
@@ -71,18 +72,17 @@ void generate(const std::string& path, int requests, int keys, std::uint64_t see
   }
 }
 
-double median_of_3(const std::string& path, RateLimitOptions o, std::string* verdict) {
-  std::vector<double> runs;
+bench::RunTiming median_of_3(const std::string& path, RateLimitOptions o, std::string* verdict) {
+  std::vector<bench::RunTiming> runs;
   for (int i = 0; i < 3; ++i) {
-    const auto t = Clock::now();
-    const auto history = read_history_file(path);
-    RateLimitChecker checker(o);
-    const CheckResult r = checker.check(history);
-    runs.push_back(std::chrono::duration<double>(Clock::now() - t).count());
-    *verdict = fmt::format("{} ({} anomalies)", validity_name(r.valid), r.anomalies.size());
+    runs.push_back(bench::time_run([&] {
+      const auto history = read_history_file(path);
+      RateLimitChecker checker(o);
+      const CheckResult r = checker.check(history);
+      *verdict = fmt::format("{} ({} anomalies)", validity_name(r.valid), r.anomalies.size());
+    }));
   }
-  std::sort(runs.begin(), runs.end());
-  return runs[1];
+  return bench::median_of(runs);
 }
 
 }  // namespace
@@ -95,14 +95,12 @@ int main(int argc, char** argv) {
   fmt::print("history: {} requests ({} events), {:.0f} MB\n", requests, 2 * requests,
              std::filesystem::file_size(path) / 1e6);
   {
-    std::vector<double> runs;
-    for (int i = 0; i < 3; ++i) {
-      const auto t = Clock::now();
-      const auto history = read_history_file(path);
-      runs.push_back(std::chrono::duration<double>(Clock::now() - t).count());
-    }
-    std::sort(runs.begin(), runs.end());
-    fmt::print("{:<15} parse only    {:.3f} s (median of 3)\n", "reading", runs[1]);
+    std::vector<bench::RunTiming> runs;
+    for (int i = 0; i < 3; ++i) runs.push_back(bench::time_run([&] { read_history_file(path); }));
+    const bench::RunTiming t = bench::median_of(runs);
+    fmt::print(
+        "{:<15} parse only    {:.3f} s wall, {:.3f} s user CPU, {:.3f} s system (median of 3)\n",
+        "reading", t.wall_seconds, t.user_seconds, t.system_seconds);
   }
   const std::pair<const char*, RateLimitKind> kinds[] = {
       {"sliding window", RateLimitKind::kSlidingWindow},
@@ -112,8 +110,11 @@ int main(int argc, char** argv) {
     RateLimitOptions o;
     o.kind = kind;
     std::string verdict;
-    const double s = median_of_3(path, o, &verdict);
-    fmt::print("{:<15} parse + check {:.3f} s (median of 3): {}\n", name, s, verdict);
+    const bench::RunTiming t = median_of_3(path, o, &verdict);
+    fmt::print(
+        "{:<15} parse + check {:.3f} s wall, {:.3f} s user CPU, {:.3f} s system (median of 3): "
+        "{}\n",
+        name, t.wall_seconds, t.user_seconds, t.system_seconds, verdict);
   }
   std::filesystem::remove(path);
 }
