@@ -324,6 +324,60 @@ TEST_F(HistoryWriterTest, RoundTripsEveryFieldAndEscapes) {
   EXPECT_TRUE(ops[2].is_nemesis());
 }
 
+// History text exactly `bytes` long (at least 2 KB): complete lines, the last one's "node"
+// padded to fit.
+std::string history_of_size(std::size_t bytes) {
+  std::string text = long_history(20);
+  const std::string head =
+      R"({"index":20,"time":20,"process":7,"type":"invoke","f":"read","node":")";
+  const std::string tail = "\"}\n";
+  text += head + std::string(bytes - text.size() - head.size() - tail.size(), 'n') + tail;
+  return text;
+}
+
+TEST_F(HistoryWriterTest, AFileEndingOnAPageBoundaryIsReadWhole) {
+  // The file is mapped, and the parser reads past each line's end: the bytes after the last
+  // page must still be there (and zero) when the file fills its pages exactly.
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  for (const std::size_t bytes : {page, 2 * page, page + 1, page - 1}) {
+    const std::string text = history_of_size(bytes);
+    ASSERT_EQ(text.size(), bytes);
+    std::ofstream(path_, std::ios::binary | std::ios::trunc) << text;
+    const auto from_file = read_history_file(path_);
+    const auto from_text = parse_history(text);
+    ASSERT_EQ(from_file.size(), 21u) << bytes;
+    for (std::size_t i = 0; i < from_file.size(); ++i) {
+      EXPECT_EQ(history_line(from_file[i]), history_line(from_text[i])) << bytes << " " << i;
+    }
+  }
+}
+
+TEST_F(HistoryWriterTest, ATruncatedLastLineOnAPageBoundary) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::ofstream(path_, std::ios::binary | std::ios::trunc)
+      << history_of_size(page + 200).substr(0, page);
+  try {
+    read_history_file(path_);
+    FAIL();
+  } catch (const HistoryError& e) {
+    EXPECT_EQ(e.line(), 21u) << e.what();
+  }
+  HistoryReadOptions o;
+  o.allow_truncated_last_line = true;
+  EXPECT_EQ(read_history_file(path_, o).size(), 20u);
+}
+
+TEST(HistoryReader, ADirectoryIsNotAHistoryFile) {
+  try {
+    read_history_file(std::filesystem::temp_directory_path().string());
+    FAIL();
+  } catch (const HistoryError&) {
+    FAIL() << "a file that cannot be read is not a history error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot read history file"), std::string::npos);
+  }
+}
+
 TEST_F(HistoryWriterTest, FlushedPrefixIsReadableWhileTheWriterIsOpen) {
   HistoryWriter w(path_);
   for (int i = 0; i < 100; ++i) {
