@@ -14,6 +14,15 @@
 // Repeated values are matched in order (the k-th dequeue of v with the k-th enqueue of v): the
 // linearization built with that matching is still a proof, and when none is found the search
 // decides. A dequeue of a value nothing enqueued is left to the search too.
+// Why repeated values stay "undecided" here rather than "not linearizable": with repeated values
+// a violation must hold for every matching of dequeues to enqueues, and with enqueues of unknown
+// outcome also for every choice of which of them happened; deciding that is NP-complete in
+// general (the tractable monitors for collections rely on distinct values: Emmi & Enea, POPL
+// 2018; Gibbons & Korach for registers). The matchings tried here only prove linearizability, so
+// when they all fail only the exhaustive search may say "not linearizable", and past its budget
+// "unknown" is the honest answer. The queue workload's ids are unique per enqueue
+// ("w<worker>-<n>"), so its fifo check always takes the distinct-values path, which decides both
+// ways.
 #pragma once
 
 #include <cstddef>
