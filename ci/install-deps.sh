@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libboost1.81-dev          # not libboost-dev: 1.74 lacks the awaitable operators coroutines need
   libhiredis-dev            # RESP reader and command formatter only; sockets are ours (Asio)
+  libssl-dev                # TLS to --target servers (Boost.Asio's ssl::stream over OpenSSL)
   nlohmann-json3-dev libsimdjson-dev
   libsqlite3-dev            # the cache workloads' backing database
   libgtest-dev libgmock-dev libcli11-dev libfmt-dev

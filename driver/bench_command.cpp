@@ -20,7 +20,7 @@
 #include "driver/load/load_engine.hpp"
 #include "driver/load/pattern_load.hpp"
 #include "driver/rate_validator.hpp"
-#include "driver/topology/external_topology.hpp"
+#include "driver/target_options.hpp"
 #include "redis/local_server.hpp"
 #include "workloads/workload.hpp"
 
@@ -35,7 +35,7 @@ extern "C" void stop_bench(int) {
 }
 
 struct BenchFlags {
-  std::string target;
+  TargetSpec target;
   std::string redis_server = "redis-server";
   int clients = 50;
   int threads = 1;
@@ -167,13 +167,15 @@ void show_progress(const load::LoadProgress& progress, const std::atomic<bool>& 
 // when neither works (having said why), nullopt when `o.endpoint` is set.
 std::optional<int> set_endpoint(const BenchFlags& f, load::LoadOptions& o, TempDirectory& temp,
                                 std::unique_ptr<redis::LocalServer>& server) {
-  if (!f.target.empty()) {
-    try {
-      o.endpoint = parse_endpoint(f.target);
-    } catch (const std::exception& e) {
-      std::cerr << "redproof bench: --target: " << e.what() << "\n";
+  if (!f.target.text.empty()) {
+    // The load engine speaks plain TCP without AUTH to one server, so far.
+    if (f.target.address.kind != TargetAddress::Kind::kServer || f.target.security) {
+      std::cerr << "redproof bench: --target " << f.target.text
+                << ": bench loads one server over plain TCP without AUTH (no --tls, --user, "
+                   "--password, sentinel:// or cluster:// yet)\n";
       return kExitUsage;
     }
+    o.endpoint = f.target.address.endpoints.front();
     return std::nullopt;
   }
   std::string pattern = (std::filesystem::temp_directory_path() / "redproof-bench-XXXXXX").string();
@@ -296,8 +298,7 @@ void add_bench_command(CLI::App& root, CommandAction& action) {
   static const DurationValidator duration;
   CLI::App* cmd = root.add_subcommand(
       "bench", "load benchmark: throughput and latency percentiles, no correctness checking");
-  cmd->add_option("--target", f->target,
-                  "HOST:PORT of the server to load (default: start a redis-server for the run)");
+  add_target_options(*cmd, f->target);
   cmd->add_option("--redis-server", f->redis_server, "redis-server binary")->capture_default_str();
   cmd->add_option("--clients", f->clients, "connections")
       ->check(CLI::Range(1, 100000))

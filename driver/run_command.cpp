@@ -11,6 +11,7 @@
 #include "driver/rate_validator.hpp"
 #include "driver/run_plan.hpp"
 #include "driver/suite/baseline.hpp"
+#include "driver/target_options.hpp"
 
 namespace redproof {
 
@@ -18,6 +19,7 @@ namespace {
 
 struct RunFlags {
   RunPlan plan;
+  TargetSpec target;  // --target and its AUTH, TLS and --allow-remote
   std::string faults = "none";
   std::string time = "10s";
   std::string request_timeout = "1s";
@@ -74,7 +76,7 @@ void add_server_flags(CLI::App& cmd, RunFlags& flags) {
          "replicas), sentinel (3 servers, 3 Sentinels), cluster (3 masters + 3 replicas); default: "
          "what the variant and faults need")
       ->capture_default_str();
-  cmd.add_option("--target", flags.plan.target, "HOST:PORT of an existing server to use instead");
+  add_target_options(cmd, flags.target);
   cmd.add_option("--port", flags.plan.port, "port of the first server started (default: free)");
   cmd.add_option("--persistence", flags.plan.persistence,
                  "what a server keeps across kill-restart: none (comes back empty), aof "
@@ -150,7 +152,8 @@ std::vector<std::string> fault_list(const std::string& faults) {
   return out;
 }
 
-// The plan the flags describe; nullopt (having said why) when a --param is not NAME=VALUE. The
+// The plan the flags describe; nullopt (having said why) when a --param is not NAME=VALUE or a
+// fault cannot run against a remote --target. The
 // duration texts were checked by the validators, so they parse.
 std::optional<RunPlan> plan_from_flags(const RunFlags& flags) {
   RunPlan plan = flags.plan;
@@ -160,6 +163,14 @@ std::optional<RunPlan> plan_from_flags(const RunFlags& flags) {
   plan.recovery = *parse_duration(flags.recovery);
   if (!flags.check_timeout.empty()) plan.check_timeout = *parse_duration(flags.check_timeout);
   plan.faults = fault_list(flags.faults);
+  plan.target = flags.target.text;
+  plan.target_security = flags.target.security;
+  for (const auto& fault : plan.faults) {
+    if (const std::string why = remote_fault_problem(flags.target, fault); !why.empty()) {
+      std::fprintf(stderr, "redproof: %s\n", why.c_str());
+      return std::nullopt;
+    }
+  }
   for (const auto& p : flags.params) {
     auto eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {

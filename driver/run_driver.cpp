@@ -162,6 +162,7 @@ void prepare_workers(WorkerEnvironment& env, const RunPlan& plan, Workload& work
   env.connection.request_timeout = plan.request_timeout;
   env.connection.connect_timeout = plan.request_timeout;
   env.connection.cluster = topology.cluster();
+  env.connection.security = plan.target_security;
   if (auto addresses = topology.client_addresses(); !addresses.empty()) {
     env.connection.redirect_to = std::make_shared<const redis::AddressMap>(std::move(addresses));
   }
@@ -317,6 +318,7 @@ std::unique_ptr<Topology> make_run_topology(const RunPlan& plan, const ResolvedP
   TopologyOptions to;
   to.kind = topology_kind(plan, resolved);
   to.target = plan.target;
+  to.target_security = plan.target_security;
   to.nodes_directory = dir + "/nodes";
   to.base_port = plan.port;
   to.netns = plan.netns;

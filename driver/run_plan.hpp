@@ -5,8 +5,11 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "redis/connection_security.hpp"
 
 namespace redproof {
 
@@ -19,8 +22,11 @@ struct RunPlan {
   int threads = 1;  // event loops the clients are spread over
   double rate = 0;  // target ops/s over all clients; 0 = closed loop
   std::uint64_t seed = 0;
-  std::string topology;              // empty: what the faults need (topology_for_fault)
-  std::string target;                // HOST:PORT: use an existing server
+  std::string topology;  // empty: what the faults need (topology_for_fault)
+  std::string target;    // --target: use existing servers (driver/target_options)
+  // AUTH and TLS for every connection to --target; null: none. run.json says only whether a
+  // password is set.
+  std::shared_ptr<const redis::ConnectionSecurity> target_security;
   std::uint16_t port = 0;            // first local server's port; 0 = free ports
   bool netns = false;                // each node in a network namespace of its own (root)
   std::string persistence = "none";  // none, aof, rdb: what a killed server comes back with

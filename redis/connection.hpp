@@ -22,6 +22,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include "redis/connection_security.hpp"
 #include "redis/endpoint.hpp"
 #include "redis/reply.hpp"
 
@@ -60,6 +61,9 @@ struct ConnectionOptions {
   // announce their own addresses, but the harness's clients must keep going through the fault
   // proxies in front of them, or a network fault would only touch the seed node's traffic.
   std::shared_ptr<const AddressMap> redirect_to;
+  // A server the harness did not start (--target): AUTH and TLS on every connection. Null: a
+  // plain connection with no AUTH, as to the servers redproof starts.
+  std::shared_ptr<const ConnectionSecurity> security;
 };
 
 class Connection {

@@ -10,11 +10,13 @@
 namespace redproof::redis {
 
 Reply sync_command(const Endpoint& endpoint, std::vector<std::string> args,
-                   std::chrono::milliseconds timeout) {
+                   std::chrono::milliseconds timeout,
+                   std::shared_ptr<const ConnectionSecurity> security) {
   boost::asio::io_context io;
   ConnectionOptions options;
   options.connect_timeout = timeout;
   options.request_timeout = timeout;
+  options.security = std::move(security);
   Connection connection(io.get_executor(), endpoint, options);
   std::optional<Result> result;
   boost::asio::co_spawn(

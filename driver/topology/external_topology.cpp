@@ -1,47 +1,101 @@
 #include "driver/topology/external_topology.hpp"
 
-#include <charconv>
 #include <stdexcept>
 
 #include "redis/sync_command.hpp"
+#include "redis/tls_context.hpp"
 
 namespace redproof {
 
-redis::Endpoint parse_endpoint(const std::string& text) {
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    throw std::invalid_argument("--target " + text + ": expected HOST:PORT");
-  }
-  unsigned port = 0;
-  const char* begin = text.data() + colon + 1;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(begin, end, port);
-  if (ec != std::errc() || ptr != end || port == 0 || port > 65535) {
-    throw std::invalid_argument("--target " + text + ": bad port");
-  }
-  redis::Endpoint e;
-  e.host = text.substr(0, colon);
-  e.port = static_cast<std::uint16_t>(port);
-  return e;
+namespace {
+
+constexpr std::chrono::milliseconds kSetupTimeout{2000};
+
+std::string info_field(const std::string& info, const std::string& field) {
+  const auto pos = info.find(field + ":");
+  if (pos == std::string::npos) return {};
+  const auto start = pos + field.size() + 1;
+  return info.substr(start, info.find_first_of("\r\n", start) - start);
 }
 
-void ExternalTopology::setup() {
-  try {
-    auto info = redis::sync_command(endpoint_, {"INFO", "server"}, std::chrono::milliseconds(2000));
-    auto pos = info.str.find("redis_version:");
-    if (pos != std::string::npos) {
-      auto end = info.str.find_first_of("\r\n", pos);
-      version_ = info.str.substr(pos + 14, end - pos - 14);
-    }
-  } catch (const std::exception& e) {
-    throw std::runtime_error("--target " + endpoint_.to_string() + " does not answer: " + e.what());
+std::string target_text(const TargetAddress& t) {
+  std::string out = t.kind == TargetAddress::Kind::kCluster ? "cluster://" : "";
+  for (std::size_t i = 0; i < t.endpoints.size(); ++i) {
+    out += (i ? "," : "") + t.endpoints[i].to_string();
   }
+  return out;
+}
+
+}  // namespace
+
+std::string target_server_version(const std::string& target_text, const redis::Endpoint& endpoint,
+                                  std::shared_ptr<const redis::ConnectionSecurity> security) {
+  try {
+    auto info = redis::sync_command(endpoint, {"INFO", "server"}, kSetupTimeout, security);
+    if (info.is_error()) throw redis::CommandError(endpoint.to_string() + ": INFO: " + info.str);
+    return info_field(info.str, "redis_version");
+  } catch (const redis::CommandError& e) {
+    // sync_command names the endpoint, which a plain target's text already is.
+    std::string why = e.what();
+    const std::string prefix = endpoint.to_string() + ": ";
+    if (target_text == endpoint.to_string() && why.starts_with(prefix)) why.erase(0, prefix.size());
+    throw std::runtime_error("--target " + target_text + ": " + why);
+  }
+}
+
+ExternalTopology::ExternalTopology(TargetAddress target,
+                                   std::shared_ptr<const redis::ConnectionSecurity> security)
+    : target_(std::move(target)),
+      security_(std::move(security)),
+      endpoint_(target_.endpoints.front()) {}
+
+void ExternalTopology::setup() {
+  const std::string text = target_text(target_);
+  std::string why;
+  // A cluster's seeds are tried in turn, as client libraries do; the first that answers routes.
+  for (const auto& seed : target_.endpoints) {
+    try {
+      version_ = target_server_version(text, seed, security_);
+      endpoint_ = seed;
+      why.clear();
+      break;
+    } catch (const std::runtime_error& e) {
+      if (why.empty()) why = e.what();
+    }
+  }
+  if (!why.empty()) throw std::runtime_error(why);
+  if (!cluster()) return;
+  auto info = redis::sync_command(endpoint_, {"CLUSTER", "INFO"}, kSetupTimeout, security_);
+  const std::string state = info.is_error() ? info.str : info_field(info.str, "cluster_state");
+  if (state != "ok") {
+    throw std::runtime_error("--target " + text + ": " + endpoint_.to_string() +
+                             " is not a healthy cluster node (cluster_state: " + state + ")");
+  }
+}
+
+nlohmann::json describe_security(const redis::ConnectionSecurity* security) {
+  if (!security) return nullptr;
+  nlohmann::json d = nlohmann::json::object();
+  if (security->authenticates()) {
+    d["auth"] = {{"user", security->user.empty() ? "default" : security->user},
+                 {"password", "set"}};
+  }
+  if (security->tls) {
+    const auto& s = security->tls->settings();
+    d["tls"] = {{"cacert", s.cacert.empty() ? "system" : s.cacert},
+                {"client_cert", s.cert.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.cert)},
+                {"sni", s.sni}};
+  }
+  return d;
 }
 
 nlohmann::json ExternalTopology::describe() const {
-  return {{"kind", "target"},
-          {"nodes", {{{"name", "target"}, {"endpoint", endpoint_.to_string()}}}},
-          {"server_version", version_}};
+  nlohmann::json d = {{"kind", cluster() ? "target-cluster" : "target"},
+                      {"nodes", {{{"name", "target"}, {"endpoint", endpoint_.to_string()}}}},
+                      {"server_version", version_}};
+  if (cluster()) d["seeds"] = target_text(target_);
+  if (security_) d["security"] = describe_security(security_.get());
+  return d;
 }
 
 }  // namespace redproof

@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "driver/topology/cluster_topology.hpp"
+#include "driver/topology/external_sentinel_topology.hpp"
 #include "driver/topology/external_topology.hpp"
 #include "driver/topology/local_topology.hpp"
 #include "driver/topology/replicated_topology.hpp"
@@ -10,7 +11,11 @@ namespace redproof {
 
 std::unique_ptr<Topology> make_topology(const TopologyOptions& options) {
   if (!options.target.empty()) {
-    return std::make_unique<ExternalTopology>(parse_endpoint(options.target));
+    TargetAddress target = parse_target(options.target);
+    if (target.kind == TargetAddress::Kind::kSentinel) {
+      return std::make_unique<ExternalSentinelTopology>(std::move(target), options.target_security);
+    }
+    return std::make_unique<ExternalTopology>(std::move(target), options.target_security);
   }
   if (options.kind == "single") return std::make_unique<LocalTopology>(options, 1);
   if (options.kind == "cluster") return std::make_unique<ClusterTopology>(options);

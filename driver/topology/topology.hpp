@@ -12,6 +12,7 @@
 #include "faults/network_control.hpp"
 #include "faults/replication_control.hpp"
 #include "faults/server_control.hpp"
+#include "redis/connection_security.hpp"
 #include "redis/endpoint.hpp"
 #include "redis/local_server.hpp"
 
@@ -55,9 +56,10 @@ class Topology {
 
 struct TopologyOptions {
   std::string kind = "single";
-  std::string target;           // HOST:PORT with --target
-  std::string nodes_directory;  // <results>/nodes
-  std::uint16_t base_port = 0;  // 0: free ports
+  std::string target;  // --target: HOST:PORT, sentinel://... or cluster://...
+  std::shared_ptr<const redis::ConnectionSecurity> target_security;  // AUTH, TLS for --target
+  std::string nodes_directory;                                       // <results>/nodes
+  std::uint16_t base_port = 0;                                       // 0: free ports
   std::string server_binary = "redis-server";
   bool proxied = false;  // clients reach each server through redproof's fault proxy
   bool netns = false;    // each node in a network namespace of its own (root only)
