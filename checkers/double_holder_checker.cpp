@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -63,6 +65,7 @@ struct Write {
 struct Holdings {
   std::vector<Holding> all;
   std::vector<Write> accepted_writes;
+  std::vector<Write> rejected_writes;  // refused by the resource as stale
   std::int64_t acquisitions = 0, releases = 0, writes_accepted = 0, writes_rejected = 0,
                writes_skipped = 0;
 };
@@ -175,11 +178,9 @@ class HoldingTracker {
         holding.ended_by = "write";
       }
     }
-    if (op.type == OpType::kOk) {
-      out_.accepted_writes.push_back({op.key.value_or(""), op.process,
-                                      int_field(parse_value(invoke.value), "fence"), invoke.time,
-                                      op.time, op.index});
-    }
+    Write w{op.key.value_or(""), op.process, int_field(parse_value(invoke.value), "fence"),
+            invoke.time,         op.time,    op.index};
+    (op.type == OpType::kOk ? out_.accepted_writes : out_.rejected_writes).push_back(std::move(w));
   }
 
   Holdings out_;
@@ -262,8 +263,10 @@ std::int64_t check_overlaps(const ByLock& locks, bool fencing, AnomalyCollector&
 }
 
 // Fencing tokens: unique per lock, and increasing in the real-time order of acquisition (an
-// acquire that began after another's ok must get a larger token).
-void check_tokens(const ByLock& locks, AnomalyCollector& out) {
+// acquire that began after another's ok must get a larger token). Returns the holdings whose
+// token regressed.
+std::vector<const Holding*> check_tokens(const ByLock& locks, AnomalyCollector& out) {
+  std::vector<const Holding*> regressed;
   for (const auto& [lock, list] : locks) {
     std::map<std::int64_t, const Holding*> seen;
     for (const Holding* h : list) {
@@ -291,6 +294,7 @@ void check_tokens(const ByLock& locks, AnomalyCollector& out) {
         if (a->fence && (!highest || *a->fence > *highest->fence)) highest = a;
       }
       if (!h->fence || !highest || *h->fence >= *highest->fence) continue;
+      regressed.push_back(h);
       Anomaly x = pair_anomaly("token-regressed", lock, *highest, *h);
       x.to_ns = h->acquired_ns;
       x.magnitude["behind"] = *highest->fence - *h->fence;
@@ -298,6 +302,41 @@ void check_tokens(const ByLock& locks, AnomalyCollector& out) {
                                *h->fence, lock, held(*highest), *highest->fence);
       out.add(std::move(x));
     }
+  }
+  return regressed;
+}
+
+// The matrix's "stall" (a restart without persistence: tokens restart lower): holders that
+// rightly hold the lock, but whose token regressed, have every write refused by the resource,
+// which stays safe and makes no progress. A note per lock (not a violation of its own: the
+// regressed tokens are), with how many such writes were refused and over how long.
+void note_stalls(const std::vector<const Holding*>& regressed, const std::vector<Write>& rejected,
+                 AnomalyCollector& out) {
+  std::set<std::tuple<std::string_view, std::int64_t, std::int64_t>> holders;
+  for (const Holding* h : regressed) holders.emplace(h->lock, h->process, *h->fence);
+  std::map<std::string, std::vector<const Write*>> stalled;
+  for (const Write& w : rejected) {
+    if (w.fence && holders.contains({w.lock, w.process, *w.fence})) stalled[w.lock].push_back(&w);
+  }
+  for (const auto& [lock, writes] : stalled) {
+    Anomaly x;
+    x.name = "stall";
+    x.violation = false;
+    x.key = lock;
+    x.from_ns = writes.front()->invoke_ns;
+    x.to_ns = writes.back()->complete_ns;
+    for (const Write* w : writes) {
+      if (x.ops.size() < 20) x.ops.push_back(w->index);
+      x.from_ns = std::min(x.from_ns, w->invoke_ns);
+      x.to_ns = std::max(x.to_ns, w->complete_ns);
+    }
+    const double stalled_ms = (x.to_ns - x.from_ns) / 1e6;
+    x.magnitude = {{"rejected_writes", writes.size()}, {"stalled_ms", stalled_ms}};
+    x.sentence = fmt::format(
+        "the resource behind {} refused {} writes of holders whose fencing tokens had restarted "
+        "lower, over {:.1f} ms: no stale write got in, but the lock's holders made no progress",
+        lock, writes.size(), stalled_ms);
+    out.add(std::move(x));
   }
 }
 
@@ -356,7 +395,7 @@ CheckResult DoubleHolderChecker::check(const std::vector<Op>& history) {
   AnomalyCollector anomalies(history, options_.max_reported);
   const std::int64_t overlaps = check_overlaps(locks, options_.fencing, anomalies);
   if (options_.fencing) {
-    check_tokens(locks, anomalies);
+    note_stalls(check_tokens(locks, anomalies), h.rejected_writes, anomalies);
     check_stale_writes(h.accepted_writes, anomalies);
   }
   CheckResult result;
