@@ -309,33 +309,55 @@ std::vector<const Holding*> check_tokens(const ByLock& locks, AnomalyCollector& 
 // The matrix's "stall" (a restart without persistence: tokens restart lower): holders that
 // rightly hold the lock, but whose token regressed, have every write refused by the resource,
 // which stays safe and makes no progress. A note per lock (not a violation of its own: the
-// regressed tokens are), with how many such writes were refused and over how long.
-void note_stalls(const std::vector<const Holding*>& regressed, const std::vector<Write>& rejected,
+// regressed tokens are), with how many such writes were refused and the longest stretch, in
+// completion order, of such refusals with no write accepted in between (from the first one's
+// invoke to the last one's completion).
+void note_stalls(const std::vector<const Holding*>& regressed, const Holdings& h,
                  AnomalyCollector& out) {
   std::set<std::tuple<std::string_view, std::int64_t, std::int64_t>> holders;
-  for (const Holding* h : regressed) holders.emplace(h->lock, h->process, *h->fence);
-  std::map<std::string, std::vector<const Write*>> stalled;
-  for (const Write& w : rejected) {
-    if (w.fence && holders.contains({w.lock, w.process, *w.fence})) stalled[w.lock].push_back(&w);
+  for (const Holding* r : regressed) holders.emplace(r->lock, r->process, *r->fence);
+  struct Seen {
+    const Write* write;
+    bool stalled;  // refused, from a regressed holder; otherwise accepted
+  };
+  std::map<std::string, std::vector<Seen>> by_lock;
+  for (const Write& w : h.rejected_writes) {
+    if (w.fence && holders.contains({w.lock, w.process, *w.fence}))
+      by_lock[w.lock].push_back({&w, true});
   }
-  for (const auto& [lock, writes] : stalled) {
+  for (const Write& w : h.accepted_writes) {
+    if (auto it = by_lock.find(w.lock); it != by_lock.end()) it->second.push_back({&w, false});
+  }
+  for (auto& [lock, writes] : by_lock) {
+    std::sort(writes.begin(), writes.end(), [](const Seen& a, const Seen& b) {
+      return a.write->complete_ns < b.write->complete_ns;
+    });
+    std::size_t refused = 0, longest_from = 0, longest_to = 0, from = 0;
+    std::int64_t longest_ns = -1;
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      if (!writes[i].stalled) continue;
+      if (i == 0 || !writes[i - 1].stalled) from = i;
+      ++refused;
+      const std::int64_t span = writes[i].write->complete_ns - writes[from].write->invoke_ns;
+      if (span > longest_ns)
+        std::tie(longest_ns, longest_from, longest_to) = std::tuple(span, from, i);
+    }
     Anomaly x;
     x.name = "stall";
     x.violation = false;
     x.key = lock;
-    x.from_ns = writes.front()->invoke_ns;
-    x.to_ns = writes.back()->complete_ns;
-    for (const Write* w : writes) {
-      if (x.ops.size() < 20) x.ops.push_back(w->index);
-      x.from_ns = std::min(x.from_ns, w->invoke_ns);
-      x.to_ns = std::max(x.to_ns, w->complete_ns);
+    x.from_ns = writes[longest_from].write->invoke_ns;
+    x.to_ns = writes[longest_to].write->complete_ns;
+    for (std::size_t i = longest_from; i <= longest_to && x.ops.size() < 20; ++i) {
+      x.ops.push_back(writes[i].write->index);
     }
-    const double stalled_ms = (x.to_ns - x.from_ns) / 1e6;
-    x.magnitude = {{"rejected_writes", writes.size()}, {"stalled_ms", stalled_ms}};
+    const double stalled_ms = longest_ns / 1e6;
+    x.magnitude = {{"rejected_writes", refused}, {"longest_stall_ms", stalled_ms}};
     x.sentence = fmt::format(
         "the resource behind {} refused {} writes of holders whose fencing tokens had restarted "
-        "lower, over {:.1f} ms: no stale write got in, but the lock's holders made no progress",
-        lock, writes.size(), stalled_ms);
+        "lower, and accepted none for {:.1f} ms: no stale write got in, but the lock's holders "
+        "made no progress",
+        lock, refused, stalled_ms);
     out.add(std::move(x));
   }
 }
@@ -395,7 +417,7 @@ CheckResult DoubleHolderChecker::check(const std::vector<Op>& history) {
   AnomalyCollector anomalies(history, options_.max_reported);
   const std::int64_t overlaps = check_overlaps(locks, options_.fencing, anomalies);
   if (options_.fencing) {
-    note_stalls(check_tokens(locks, anomalies), h.rejected_writes, anomalies);
+    note_stalls(check_tokens(locks, anomalies), h, anomalies);
     check_stale_writes(h.accepted_writes, anomalies);
   }
   CheckResult result;

@@ -40,7 +40,7 @@ class DoubleHolderChecker : public Checker {
   std::string name() const override { return "double-holder"; }
   // anomalies: double-holder (magnitude: first, second, overlap_ns, overlap_ms),
   // duplicate-token, token-regressed, stale-write-accepted (magnitude: write, newer); note
-  // stall (magnitude: rejected_writes, stalled_ms).
+  // stall (magnitude: rejected_writes, longest_stall_ms).
   // details: {"stats": {"acquisitions", "releases", "writes_accepted", "writes_rejected",
   //           "writes_skipped", "overlaps", "holders"}, "fencing", "anomaly_counts"}
   CheckResult check(const std::vector<Op>& history) override;

@@ -280,6 +280,12 @@ TEST(DoubleHolderChecker, FencingAfterARestartStallsTheResourceButAcceptsNoStale
   h.acquire(20 * ms, 21 * ms, 2, 500, 2);
   h.write(22 * ms, 23 * ms, 2, 2, "stale-fence");
   h.release(24 * ms, 25 * ms, 2);
+  // The counter climbs past 9 and a write gets in; a second restart stalls it again, shortly.
+  h.acquire(26 * ms, 27 * ms, 3, 500, 10);
+  h.write(28 * ms, 29 * ms, 3, 10);
+  h.release(29 * ms, 30 * ms, 3);
+  h.acquire(30 * ms, 31 * ms, 4, 500, 3);
+  h.write(32 * ms, 33 * ms, 4, 3, "stale-fence");
   auto r = check(h, true);
   ASSERT_EQ(r.valid, Validity::kInvalid);
   std::map<std::string, const Anomaly*> by_name;
@@ -290,7 +296,9 @@ TEST(DoubleHolderChecker, FencingAfterARestartStallsTheResourceButAcceptsNoStale
   ASSERT_TRUE(by_name.contains("stall"));
   const Anomaly& stall = *by_name["stall"];
   EXPECT_FALSE(stall.violation);
-  EXPECT_EQ(stall.magnitude["rejected_writes"], 2);
+  EXPECT_EQ(stall.magnitude["rejected_writes"], 3);
+  // The longest stretch with no write accepted: the first two refusals.
+  EXPECT_EQ(stall.magnitude["longest_stall_ms"], 11.0);
   EXPECT_EQ(stall.from_ns, 12 * ms);
   EXPECT_EQ(stall.to_ns, 23 * ms);
 }
