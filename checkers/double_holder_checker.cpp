@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -63,6 +65,7 @@ struct Write {
 struct Holdings {
   std::vector<Holding> all;
   std::vector<Write> accepted_writes;
+  std::vector<Write> rejected_writes;  // refused by the resource as stale
   std::int64_t acquisitions = 0, releases = 0, writes_accepted = 0, writes_rejected = 0,
                writes_skipped = 0;
 };
@@ -175,11 +178,9 @@ class HoldingTracker {
         holding.ended_by = "write";
       }
     }
-    if (op.type == OpType::kOk) {
-      out_.accepted_writes.push_back({op.key.value_or(""), op.process,
-                                      int_field(parse_value(invoke.value), "fence"), invoke.time,
-                                      op.time, op.index});
-    }
+    Write w{op.key.value_or(""), op.process, int_field(parse_value(invoke.value), "fence"),
+            invoke.time,         op.time,    op.index};
+    (op.type == OpType::kOk ? out_.accepted_writes : out_.rejected_writes).push_back(std::move(w));
   }
 
   Holdings out_;
@@ -262,8 +263,10 @@ std::int64_t check_overlaps(const ByLock& locks, bool fencing, AnomalyCollector&
 }
 
 // Fencing tokens: unique per lock, and increasing in the real-time order of acquisition (an
-// acquire that began after another's ok must get a larger token).
-void check_tokens(const ByLock& locks, AnomalyCollector& out) {
+// acquire that began after another's ok must get a larger token). Returns the holdings whose
+// token regressed.
+std::vector<const Holding*> check_tokens(const ByLock& locks, AnomalyCollector& out) {
+  std::vector<const Holding*> regressed;
   for (const auto& [lock, list] : locks) {
     std::map<std::int64_t, const Holding*> seen;
     for (const Holding* h : list) {
@@ -291,6 +294,7 @@ void check_tokens(const ByLock& locks, AnomalyCollector& out) {
         if (a->fence && (!highest || *a->fence > *highest->fence)) highest = a;
       }
       if (!h->fence || !highest || *h->fence >= *highest->fence) continue;
+      regressed.push_back(h);
       Anomaly x = pair_anomaly("token-regressed", lock, *highest, *h);
       x.to_ns = h->acquired_ns;
       x.magnitude["behind"] = *highest->fence - *h->fence;
@@ -298,6 +302,63 @@ void check_tokens(const ByLock& locks, AnomalyCollector& out) {
                                *h->fence, lock, held(*highest), *highest->fence);
       out.add(std::move(x));
     }
+  }
+  return regressed;
+}
+
+// The matrix's "stall" (a restart without persistence: tokens restart lower): holders that
+// rightly hold the lock, but whose token regressed, have every write refused by the resource,
+// which stays safe and makes no progress. A note per lock (not a violation of its own: the
+// regressed tokens are), with how many such writes were refused and the longest stretch, in
+// completion order, of such refusals with no write accepted in between (from the first one's
+// invoke to the last one's completion).
+void note_stalls(const std::vector<const Holding*>& regressed, const Holdings& h,
+                 AnomalyCollector& out) {
+  std::set<std::tuple<std::string_view, std::int64_t, std::int64_t>> holders;
+  for (const Holding* r : regressed) holders.emplace(r->lock, r->process, *r->fence);
+  struct Seen {
+    const Write* write;
+    bool stalled;  // refused, from a regressed holder; otherwise accepted
+  };
+  std::map<std::string, std::vector<Seen>> by_lock;
+  for (const Write& w : h.rejected_writes) {
+    if (w.fence && holders.contains({w.lock, w.process, *w.fence}))
+      by_lock[w.lock].push_back({&w, true});
+  }
+  for (const Write& w : h.accepted_writes) {
+    if (auto it = by_lock.find(w.lock); it != by_lock.end()) it->second.push_back({&w, false});
+  }
+  for (auto& [lock, writes] : by_lock) {
+    std::sort(writes.begin(), writes.end(), [](const Seen& a, const Seen& b) {
+      return a.write->complete_ns < b.write->complete_ns;
+    });
+    std::size_t refused = 0, longest_from = 0, longest_to = 0, from = 0;
+    std::int64_t longest_ns = -1;
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      if (!writes[i].stalled) continue;
+      if (i == 0 || !writes[i - 1].stalled) from = i;
+      ++refused;
+      const std::int64_t span = writes[i].write->complete_ns - writes[from].write->invoke_ns;
+      if (span > longest_ns)
+        std::tie(longest_ns, longest_from, longest_to) = std::tuple(span, from, i);
+    }
+    Anomaly x;
+    x.name = "stall";
+    x.violation = false;
+    x.key = lock;
+    x.from_ns = writes[longest_from].write->invoke_ns;
+    x.to_ns = writes[longest_to].write->complete_ns;
+    for (std::size_t i = longest_from; i <= longest_to && x.ops.size() < 20; ++i) {
+      x.ops.push_back(writes[i].write->index);
+    }
+    const double stalled_ms = longest_ns / 1e6;
+    x.magnitude = {{"rejected_writes", refused}, {"longest_stall_ms", stalled_ms}};
+    x.sentence = fmt::format(
+        "the resource behind {} refused {} writes of holders whose fencing tokens had restarted "
+        "lower, and accepted none for {:.1f} ms: no stale write got in, but the lock's holders "
+        "made no progress",
+        lock, refused, stalled_ms);
+    out.add(std::move(x));
   }
 }
 
@@ -356,7 +417,7 @@ CheckResult DoubleHolderChecker::check(const std::vector<Op>& history) {
   AnomalyCollector anomalies(history, options_.max_reported);
   const std::int64_t overlaps = check_overlaps(locks, options_.fencing, anomalies);
   if (options_.fencing) {
-    check_tokens(locks, anomalies);
+    note_stalls(check_tokens(locks, anomalies), h, anomalies);
     check_stale_writes(h.accepted_writes, anomalies);
   }
   CheckResult result;

@@ -12,7 +12,9 @@
 // With fencing, overlaps are expected (the token is what makes them safe) and reported only as
 // figures; instead the checker demands: every token unique (duplicate-token), tokens increasing
 // in real-time order of acquisition (token-regressed), and no write accepted whose token is not
-// above every token accepted before it began (stale-write-accepted).
+// above every token accepted before it began (stale-write-accepted). Writes the resource refused
+// from holders whose token regressed are noted as a `stall` (not a violation by itself): what a
+// restart without persistence does to a fenced lock (anomalies.md, F3: tokens restart lower).
 //
 // A watchdog's `renew` (ok value {"validity_ms"}) extends the believed interval to the renewal's
 // invoke + validity_ms (a renewal after the belief had lapsed starts a new interval at its ok);
@@ -37,7 +39,8 @@ class DoubleHolderChecker : public Checker {
   explicit DoubleHolderChecker(DoubleHolderOptions options = {}) : options_(options) {}
   std::string name() const override { return "double-holder"; }
   // anomalies: double-holder (magnitude: first, second, overlap_ns, overlap_ms),
-  // duplicate-token, token-regressed, stale-write-accepted (magnitude: write, newer).
+  // duplicate-token, token-regressed, stale-write-accepted (magnitude: write, newer); note
+  // stall (magnitude: rejected_writes, longest_stall_ms).
   // details: {"stats": {"acquisitions", "releases", "writes_accepted", "writes_rejected",
   //           "writes_skipped", "overlaps", "holders"}, "fencing", "anomaly_counts"}
   CheckResult check(const std::vector<Op>& history) override;

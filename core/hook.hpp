@@ -19,6 +19,11 @@ struct Hook {
   std::string_view name;
   std::string_view summary;
   HookEffect effect = HookEffect::kPause;
+  // The client is here between a server's reply and its next request to that server, with no
+  // look at the clock in between: a server pause aimed here may hold the client until the
+  // server answers again, as if the reply had waited in the stopped server. Elsewhere (after a
+  // validity check, say) holding the client would be a client pause, not a server pause.
+  bool between_requests = false;
 
   friend constexpr bool operator==(const Hook& a, const Hook& b) { return a.name == b.name; }
 };

@@ -13,12 +13,17 @@
 #include <string>
 #include <string_view>
 
+#include "core/hook.hpp"
+
 namespace redproof {
 
 class HookTrigger {
  public:
-  explicit HookTrigger(std::string hook) : hook_(std::move(hook)) {}
+  explicit HookTrigger(const Hook& hook)
+      : hook_(hook.name), between_requests_(hook.between_requests) {}
   const std::string& hook() const { return hook_; }
+  // The hook sits between two requests to one server (core/hook.hpp).
+  bool between_requests() const { return between_requests_; }
 
   // Nemesis: arms the trigger and waits until a client reaches the hook or `deadline` passes (or
   // `give_up()` turns true, polled every 20 ms). Returns the process that reached it; the client
@@ -60,6 +65,7 @@ class HookTrigger {
 
  private:
   std::string hook_;
+  bool between_requests_ = false;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool armed_ = false;

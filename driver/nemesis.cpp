@@ -44,7 +44,9 @@ void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& sched
       fault.heal();
       started = false;
     }
-    const bool release_after_stop = started && fault.aimed_client_waits_for_stop();
+    const bool release_after_stop =
+        started && schedule.trigger &&
+        fault.aimed_client_waits_for_stop(schedule.trigger->between_requests());
     // The client at the hook goes on, now or once the fault has stopped.
     if (schedule.trigger && !release_after_stop) schedule.trigger->release();
     if (!started) break;

@@ -369,7 +369,7 @@ std::unique_ptr<HookTrigger> make_trigger(const RunPlan& plan, const Workload& w
   if (plan.fault_at.empty()) return nullptr;
   std::string names;
   for (const Hook& h : workload.hooks()) {
-    if (h.name == plan.fault_at) return std::make_unique<HookTrigger>(plan.fault_at);
+    if (h.name == plan.fault_at) return std::make_unique<HookTrigger>(h);
     names += (names.empty() ? "" : ", ") + std::string(h.name);
   }
   throw RunError{kExitUsage,

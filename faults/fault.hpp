@@ -35,9 +35,13 @@ class Fault {
   virtual FaultAction stop() = 0;
   virtual void heal() noexcept = 0;
   // Aimed at a client's hook (--fault-at), whether that client goes on only once the fault has
-  // stopped: a holder must find its server restarted empty, whereas a client must send its next
-  // request into a paused server. False: it goes on once the fault has started.
-  virtual bool aimed_client_waits_for_stop() const { return false; }
+  // stopped: a holder must find its server restarted empty; a client between two requests to a
+  // paused server (`hook_between_requests`, core/hook.hpp) may send its next one only after the
+  // resume. False: it goes on once the fault has started.
+  virtual bool aimed_client_waits_for_stop(bool hook_between_requests) const {
+    (void)hook_between_requests;
+    return false;
+  }
 };
 
 }  // namespace redproof

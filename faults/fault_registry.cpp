@@ -73,13 +73,18 @@ const std::vector<FaultInfo>& all_faults() {
          return std::make_unique<PauseClientFault>(c.client_hooks, c.client_pause_length);
        }},
       {"pause-server",
-       "a redis-server stops answering for 0.5-2 s (with --fault-at: the workload's lease plus a "
-       "margin): SIGSTOP then SIGCONT, or (seeded, half the time) CLIENT PAUSE ALL for as long",
+       "a redis-server stops answering for 0.5-2 s (with --fault-at: about half the workload's "
+       "lease to the whole lease): SIGSTOP then SIGCONT, or (seeded, half the time) CLIENT PAUSE "
+       "ALL for as long",
        [](const FaultContext& c) -> std::unique_ptr<Fault> {
          if (c.aimed) {
-           return std::make_unique<PauseServerFault>(need_servers(c, "pause-server"),
-                                                     c.client_pause_length, c.client_pause_length,
-                                                     PauseServerFault::Method::kEither);
+           // From a third to two thirds of the client pause (a lease plus a margin): about half
+           // the lease to the whole lease. Long enough, often, that the aimed holder's lease
+           // runs out; short enough that rivals' requests sent during it come back with
+           // validity left to act on. A pause past the whole lease leaves no one believing.
+           return std::make_unique<PauseServerFault>(
+               need_servers(c, "pause-server"), c.client_pause_length / 3,
+               c.client_pause_length * 2 / 3, PauseServerFault::Method::kEither);
          }
          return std::make_unique<PauseServerFault>(need_servers(c, "pause-server"),
                                                    milliseconds(500), milliseconds(2000),

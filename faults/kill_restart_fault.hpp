@@ -20,7 +20,7 @@ class KillRestartFault : public Fault {
   FaultAction start(Random& rng) override;
   FaultAction stop() override;
   void heal() noexcept override;
-  bool aimed_client_waits_for_stop() const override { return true; }
+  bool aimed_client_waits_for_stop(bool) const override { return true; }
 
  private:
   ServerControl& servers_;

@@ -9,6 +9,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "checkers/linearizability/fifo_queue_checker.hpp"
 #include "checkers/linearizability/model.hpp"
@@ -39,6 +40,9 @@ struct Budget {
   std::atomic<int> reason{0};  // 1 timeout, 2 memory
   std::atomic<std::int64_t> memory{0};
   std::atomic<std::int64_t> peak{0};
+  // For progress only: added to every 1024 search steps, never read by the search.
+  std::atomic<std::int64_t> explored{0};
+  std::atomic<std::size_t> keys_done{0};
   void charge(std::int64_t bytes) {
     std::int64_t now = memory.fetch_add(bytes) + bytes;
     std::int64_t p = peak.load();
@@ -170,10 +174,12 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, const States& states, Bu
   S stuck_state{};
   std::vector<std::uint32_t> stuck_concurrent;
   std::uint32_t steps = 0;
+  std::int64_t explored = 0;  // configurations new to the memo, not yet added to the budget's
   KeyVerdict verdict = KeyVerdict::kOk;
 
   while (next[head] != none) {
     if ((++steps & 1023) == 0) {
+      budget.explored.fetch_add(std::exchange(explored, 0), std::memory_order_relaxed);
       if (budget.stop.load(std::memory_order_relaxed)) {
         verdict = KeyVerdict::kStopped;
         break;
@@ -194,6 +200,7 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, const States& states, Bu
         linearized.set(op);
         const auto words = States::words(stepped);
         if (cache.insert(linearized, words)) {
+          ++explored;
           const auto bytes = static_cast<std::int64_t>(
               ConfigurationCache::record_bytes(linearized.window().size(), words.size()));
           charged += bytes;
@@ -260,6 +267,7 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, const States& states, Bu
   }
   if (uncharged) budget.charge(uncharged);
   budget.charge(-charged);
+  budget.explored.fetch_add(explored, std::memory_order_relaxed);
   if (verdict == KeyVerdict::kIllegal && failure) {
     if (stuck_op != none) {
       failure->stuck = show(ops[stuck_op]);
@@ -432,6 +440,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
           v = model.scalar() ? search(kept, ScalarStates(model, parsed), budget, &f)
                              : search(kept, VectorStates{model, parsed}, budget, &f);
         }
+        if (v != KeyVerdict::kStopped) budget.keys_done.fetch_add(1, std::memory_order_relaxed);
         if (v == KeyVerdict::kIllegal) {
           std::lock_guard lock(mu);
           if (!failure) {
@@ -458,9 +467,16 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(keys.size())));
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  {
+    ProgressReporter progress(options.progress, options.progress_every, [&] {
+      return SearchProgress{budget.keys_done.load(std::memory_order_relaxed), keys.size(),
+                            budget.explored.load(std::memory_order_relaxed),
+                            std::chrono::duration<double>(Clock::now() - started).count()};
+    });
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+  }
   if (!parse_error.empty()) throw std::invalid_argument(parse_error);
 
   if (failure) {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkers/linearizability/search_progress.hpp"
 #include "core/op.hpp"
 
 namespace redproof::linearizability {
@@ -26,6 +27,10 @@ struct CheckOptions {
   // fifo-queue: try the O(n log n) decision (fifo_queue_checker.hpp) before the search. Off only
   // to compare the two.
   bool fast_paths = true;
+  // A line of progress every `progress_every` while the search runs (null: none). By default
+  // to stderr when it is a terminal or REDPROOF_PROGRESS asks (search_progress.hpp).
+  ProgressSink progress = stderr_progress_if_wanted();
+  std::chrono::milliseconds progress_every{2000};
 };
 
 enum class Verdict { kLinearizable, kNotLinearizable, kUnknown };

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 #include "core/history_reader.hpp"
 #include "driver/topology/namespace_network.hpp"
@@ -160,6 +162,40 @@ TEST_F(RunLock, RedlockOnFiveMastersIsValidWithAPausedMaster) {
   EXPECT_EQ(config["topology"]["kind"], "redlock");
   EXPECT_EQ(config["topology"]["nodes"].size(), 5u);
   EXPECT_GT(results()["checkers"]["double-holder"]["stats"]["holders"].get<int>(), 50);
+  expect_servers_stopped();
+}
+
+// F2 for get-del, aimed: the server stops after the holder's GET said "mine" and before its DEL;
+// the lock expires meanwhile, a rival's SET NX queued during the pause is served first on resume,
+// the DEL then deletes the rival's lock, and a third client takes it while the rival still
+// believes it holds it. The nemesis event names the hook and the client that triggered it.
+TEST_F(RunLock, GetDelUnderAServerPauseBetweenGetAndDelHasADoubleHolder) {
+  auto o = run({"run", "lock", "--variant", "get-del", "--fault", "pause-server", "--fault-at",
+                "between-get-and-del", "--time", "10s", "--seed", "3"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  auto r = results();
+  const auto& dh = r["checkers"]["double-holder"];
+  ASSERT_FALSE(dh["anomalies"].empty()) << dh.dump();
+  EXPECT_EQ(dh["anomalies"][0]["name"], "double-holder");
+  EXPECT_NE(slurp(latest() / "history.jsonl").find("\"hook\":\"between-get-and-del\""),
+            std::string::npos);
+  expect_servers_stopped();
+}
+
+// F3 for fencing (anomalies.md: "stall, tokens restart lower"): a restart empties the lock and
+// its counter while a holder works; later holders get lower tokens (a violation) and the
+// resource refuses their writes (the stall, a note), but accepts no stale write.
+TEST_F(RunLock, FencingUnderARestartStallsWithoutAcceptingAStaleWrite) {
+  auto o = run({"run", "lock", "--variant", "fencing", "--fault", "kill-restart", "--fault-at",
+                "before-write", "--time", "8s", "--seed", "1"});
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  auto r = results();
+  std::set<std::string> names;
+  for (const auto& a : r["checkers"]["double-holder"]["anomalies"]) names.insert(a["name"]);
+  EXPECT_TRUE(names.contains("token-regressed")) << o.out;
+  EXPECT_TRUE(names.contains("stall")) << o.out;
+  EXPECT_FALSE(names.contains("stale-write-accepted")) << o.out;
+  EXPECT_FALSE(names.contains("double-holder")) << o.out;
   expect_servers_stopped();
 }
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -225,6 +226,9 @@ TEST(DoubleHolderChecker, FencingMakesOverlapsSafeWhenStaleWritesAreRejected) {
   EXPECT_EQ(r.details["stats"]["writes_rejected"], 1);
   EXPECT_EQ(r.details["stats"]["writes_accepted"], 1);
   EXPECT_EQ(r.details["stats"]["overlaps"], 1);
+  // Fencing doing its job, not a stall: the refused holder had the older token, and tokens
+  // never went backwards.
+  EXPECT_TRUE(r.anomalies.empty());
 }
 
 TEST(DoubleHolderChecker, FencingFindsAStaleWriteAccepted) {
@@ -259,6 +263,44 @@ TEST(DoubleHolderChecker, FencingFindsTokensThatGoBackwards) {
   ASSERT_EQ(r.valid, Validity::kInvalid);
   ASSERT_FALSE(r.anomalies.empty());
   EXPECT_EQ(r.anomalies[0].name, "token-regressed");
+}
+
+// A restart without persistence (anomalies.md, F3 for fencing): the holder with token 9 keeps
+// writing; the lock and the counter start again empty, so the next holders get tokens 1 and 2 and
+// the resource, which has seen 9, refuses their writes. Tokens regressed (a violation), the
+// resource stayed safe, and its rightful holders stalled (a note).
+TEST(DoubleHolderChecker, FencingAfterARestartStallsTheResourceButAcceptsNoStaleWrite) {
+  LockHistory h;
+  h.acquire(0, 1 * ms, 0, 500, 9);
+  h.write(2 * ms, 3 * ms, 0, 9);
+  h.nemesis(4 * ms, "kill", "start");
+  h.acquire(10 * ms, 11 * ms, 1, 500, 1);
+  h.write(12 * ms, 13 * ms, 1, 1, "stale-fence");
+  h.release(14 * ms, 15 * ms, 1);
+  h.acquire(20 * ms, 21 * ms, 2, 500, 2);
+  h.write(22 * ms, 23 * ms, 2, 2, "stale-fence");
+  h.release(24 * ms, 25 * ms, 2);
+  // The counter climbs past 9 and a write gets in; a second restart stalls it again, shortly.
+  h.acquire(26 * ms, 27 * ms, 3, 500, 10);
+  h.write(28 * ms, 29 * ms, 3, 10);
+  h.release(29 * ms, 30 * ms, 3);
+  h.acquire(30 * ms, 31 * ms, 4, 500, 3);
+  h.write(32 * ms, 33 * ms, 4, 3, "stale-fence");
+  auto r = check(h, true);
+  ASSERT_EQ(r.valid, Validity::kInvalid);
+  std::map<std::string, const Anomaly*> by_name;
+  for (const auto& a : r.anomalies) by_name.emplace(a.name, &a);
+  EXPECT_TRUE(by_name.contains("token-regressed"));
+  EXPECT_FALSE(by_name.contains("stale-write-accepted"));
+  EXPECT_FALSE(by_name.contains("double-holder"));
+  ASSERT_TRUE(by_name.contains("stall"));
+  const Anomaly& stall = *by_name["stall"];
+  EXPECT_FALSE(stall.violation);
+  EXPECT_EQ(stall.magnitude["rejected_writes"], 3);
+  // The longest stretch with no write accepted: the first two refusals.
+  EXPECT_EQ(stall.magnitude["longest_stall_ms"], 11.0);
+  EXPECT_EQ(stall.from_ns, 12 * ms);
+  EXPECT_EQ(stall.to_ns, 23 * ms);
 }
 
 TEST(DoubleHolderChecker, ConcurrentAcquiresMayGetTokensInEitherOrder) {

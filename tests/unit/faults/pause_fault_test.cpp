@@ -2,6 +2,8 @@
 // undoes everything, twice over.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "faults/fault_registry.hpp"
@@ -111,6 +113,41 @@ TEST(FaultRegistry, ServerFaultsNeedServerControl) {
   EXPECT_NE(find_fault("pause-server")->make(with), nullptr);
   EXPECT_EQ(find_fault("none")->make, nullptr);
   EXPECT_EQ(find_fault("nope"), nullptr);
+}
+
+// Aimed (--fault-at), a server pause holds the client at the hook until the resume only where
+// the hook sits between two requests to the server (its next request then queues behind the
+// others'); after a validity check, holding it would be a client pause. A restart always holds
+// it: the holder must find its server empty.
+TEST(PauseServerFault, AimedTheClientWaitsForTheResumeOnlyBetweenTwoRequests) {
+  FakeServers servers;
+  PauseServerFault pause(servers, std::chrono::milliseconds(1), std::chrono::milliseconds(2));
+  EXPECT_TRUE(pause.aimed_client_waits_for_stop(true));
+  EXPECT_FALSE(pause.aimed_client_waits_for_stop(false));
+  KillRestartFault restart(servers, std::chrono::milliseconds(0), std::chrono::milliseconds(0));
+  EXPECT_TRUE(restart.aimed_client_waits_for_stop(false));
+}
+
+// An aimed server pause lasts from a third to two thirds of the client pause (a lease plus a
+// margin): long enough, often, for the lease to run out, short enough that rivals' requests
+// come back with validity left.
+TEST(FaultRegistry, AnAimedServerPauseLastsHalfALeaseToAWholeOne) {
+  FakeServers servers;
+  FaultContext c;
+  c.servers = &servers;
+  c.aimed = true;
+  c.client_pause_length = std::chrono::milliseconds(750);  // a 500 ms lease plus 250
+  auto f = find_fault("pause-server")->make(c);
+  Random rng(3);
+  std::int64_t shortest = INT64_MAX, longest = 0;
+  for (int i = 0; i < 200; ++i) {
+    const auto d = f->duration(rng).count();
+    shortest = std::min<std::int64_t>(shortest, d);
+    longest = std::max<std::int64_t>(longest, d);
+  }
+  EXPECT_GE(shortest, 250);
+  EXPECT_LE(longest, 500);
+  EXPECT_LT(shortest, longest);  // drawn, not fixed
 }
 
 // Which topology a fault runs on by default, and which faults cannot work without --netns: the
