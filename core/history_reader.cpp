@@ -13,6 +13,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/file_limits.hpp"
+
 namespace redproof {
 
 namespace {
@@ -283,10 +285,11 @@ class Validator {
 
 // One piece of the file, parsed on its own thread into its slice of the output.
 struct Chunk {
-  std::string_view text;     // whole lines
-  std::size_t first_op = 0;  // index of its first line's event in the output
-  std::size_t lines = 0;     // lines in it
-  std::size_t parsed = 0;    // events read before an error or a truncated last line
+  std::string_view text;       // whole lines
+  std::size_t first_op = 0;    // index of its first line's event in the output
+  std::size_t lines = 0;       // lines in it
+  std::size_t parsed = 0;      // events read before an error or a truncated last line
+  std::size_t torn_bytes = 0;  // the length of the torn last line ignored, if any
   std::optional<HistoryError> error;
 };
 
@@ -307,7 +310,10 @@ void read_chunk(Chunk& chunk, std::vector<Op>& out, bool last, HistoryReadOption
       simdjson::dom::element doc;
       auto err = parser.parse(start, len, false).get(doc);
       if (err) {
-        if (last && !nl && options.allow_truncated_last_line) return;
+        if (last && !nl && options.allow_truncated_last_line) {
+          chunk.torn_bytes = text.size() - (start - text.data());
+          return;
+        }
         throw HistoryError(line, std::string("bad JSON: ") + simdjson::error_message(err));
       }
       Validator::read_event(doc, line, out[chunk.first_op + chunk.parsed]);
@@ -337,7 +343,8 @@ std::size_t count_newlines(std::string_view text) {
 // two phases: the lines' JSON and fields in parallel chunks (most of the cost), then the rules
 // that span lines (index and time order, one operation in flight per process) in order. The
 // first broken rule by line number is reported, as a sequential reader would.
-std::vector<Op> parse_padded(std::string_view text, HistoryReadOptions options) {
+std::vector<Op> parse_padded(std::string_view text, HistoryReadOptions options,
+                             HistoryReadNotes* notes) {
   const std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t n = std::clamp<std::size_t>(
       text.size() / std::max<std::size_t>(options.chunk_bytes, 1), 1, threads);
@@ -381,7 +388,10 @@ std::vector<Op> parse_padded(std::string_view text, HistoryReadOptions options) 
       first_error = &*chunk.error;
       break;
     }
-    if (chunk.parsed < chunk.lines) break;  // a truncated last line, allowed
+    if (chunk.parsed < chunk.lines) {  // a truncated last line, allowed
+      if (notes) *notes = {1, chunk.torn_bytes};
+      break;
+    }
   }
   ops.resize(valid);
   Validator validator(ops);
@@ -392,14 +402,23 @@ std::vector<Op> parse_padded(std::string_view text, HistoryReadOptions options) 
 
 }  // namespace
 
-std::vector<Op> parse_history(std::string_view text, HistoryReadOptions options) {
-  simdjson::padded_string padded(text);
-  return parse_padded(std::string_view(padded.data(), padded.size()), options);
+std::string torn_line_warning(std::size_t torn_bytes) {
+  return "history: last line torn (" + std::to_string(torn_bytes) + " bytes), ignored";
 }
 
-std::vector<Op> read_history_file(const std::string& path, HistoryReadOptions options) {
+std::vector<Op> parse_history(std::string_view text, HistoryReadOptions options,
+                              HistoryReadNotes* notes) {
+  if (notes) *notes = {};
+  simdjson::padded_string padded(text);
+  return parse_padded(std::string_view(padded.data(), padded.size()), options, notes);
+}
+
+std::vector<Op> read_history_file(const std::string& path, HistoryReadOptions options,
+                                  HistoryReadNotes* notes) {
+  if (notes) *notes = {};
+  require_within_limit(path, kMaxHistoryFileBytes, "a history file");
   const MappedFile content(path);
-  return parse_padded(content.text(), options);
+  return parse_padded(content.text(), options, notes);
 }
 
 }  // namespace redproof

@@ -25,16 +25,29 @@ class HistoryError : public std::runtime_error {
 };
 
 struct HistoryReadOptions {
-  // A run killed mid-write may leave a last line without its newline: accept the prefix before
-  // it instead of rejecting the whole file (used when re-checking a crashed run's history).
+  // A run killed mid-write may leave a torn last line (no newline, not whole JSON): ignore it and
+  // accept the prefix before it instead of rejecting the whole file (`check` and `report` on a
+  // killed run's history). Only the last line: a bad line with lines after it is still an error.
   bool allow_truncated_last_line = false;
   // Files larger than this are read in parallel pieces of about this size (one per core at
   // most); tests make it small to exercise the piecewise reading on small texts.
   std::size_t chunk_bytes = 4 << 20;
 };
 
-// Throws HistoryError on malformed content, std::runtime_error when the file cannot be read.
-std::vector<Op> read_history_file(const std::string& path, HistoryReadOptions options = {});
-std::vector<Op> parse_history(std::string_view text, HistoryReadOptions options = {});
+// What reading noticed besides the events: the torn last line it ignored, if any.
+struct HistoryReadNotes {
+  std::size_t torn_lines = 0;  // 0 or 1
+  std::size_t torn_bytes = 0;  // the torn line's length
+};
+
+// The one-line warning for a torn last line: "history: last line torn (N bytes), ignored".
+std::string torn_line_warning(std::size_t torn_bytes);
+
+// Throws HistoryError on malformed content, std::runtime_error when the file cannot be read or is
+// larger than kMaxHistoryFileBytes (core/file_limits.hpp). `notes`, when given, is filled in.
+std::vector<Op> read_history_file(const std::string& path, HistoryReadOptions options = {},
+                                  HistoryReadNotes* notes = nullptr);
+std::vector<Op> parse_history(std::string_view text, HistoryReadOptions options = {},
+                              HistoryReadNotes* notes = nullptr);
 
 }  // namespace redproof

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/json_text.hpp"
+#include "core/private_files.hpp"
 
 namespace redproof {
 
@@ -67,7 +68,7 @@ std::string history_line(const Op& op) {
 }
 
 HistoryWriter::HistoryWriter(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  fd_ = open_private_file(path);
   if (fd_ < 0) {
     throw std::runtime_error("cannot create history file " + path + ": " + std::strerror(errno));
   }
@@ -102,6 +103,20 @@ std::int64_t HistoryWriter::append(Op& op) {
 void HistoryWriter::flush() {
   std::lock_guard lock(mu_);
   flush_locked();
+}
+
+void HistoryWriter::sync() {
+  {
+    std::lock_guard lock(mu_);
+    flush_locked();
+  }
+  // Outside the lock: the file descriptor lives as long as the writer, and appends that land
+  // during the call are simply synced by the next one.
+  while (::fdatasync(fd_) != 0) {
+    if (errno == EINTR) continue;
+    if (errno == EINVAL || errno == EROFS) return;  // a file that cannot be synced (a pipe, tmpfs)
+    throw std::runtime_error("cannot sync history file " + path_ + ": " + std::strerror(errno));
+  }
 }
 
 std::int64_t HistoryWriter::size() const {

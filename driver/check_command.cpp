@@ -38,6 +38,11 @@ struct CheckFlags {
   std::string history;  // a history file, or a results directory
 };
 
+void warn_if_torn(std::size_t torn_lines, std::size_t torn_bytes) {
+  if (torn_lines > 0)
+    std::cerr << "redproof check: warning: " << torn_line_warning(torn_bytes) << "\n";
+}
+
 // "2G", "512M", "100000000": bytes. nullopt when malformed.
 std::optional<std::int64_t> parse_bytes(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -60,6 +65,15 @@ std::optional<std::int64_t> parse_bytes(const std::string& text) {
     return std::nullopt;
   if (!(v > 0)) return std::nullopt;
   return static_cast<std::int64_t>(v * scale);
+}
+
+// A history as `check` reads it: a torn last line (a killed run's) is ignored with one warning on
+// stderr; anything else malformed throws.
+std::vector<Op> read_checked_history(const std::string& path, HistoryReadNotes& notes) {
+  std::vector<Op> history =
+      read_history_file(path, HistoryReadOptions{.allow_truncated_last_line = true}, &notes);
+  warn_if_torn(notes.torn_lines, notes.torn_bytes);
+  return history;
 }
 
 // Half the machine's memory: a search that needs more is better answered `unknown`.
@@ -85,8 +99,9 @@ int run_model_check(const CheckFlags& f) {
     o.max_memory_bytes = *b;
   }
   std::vector<Op> history;
+  HistoryReadNotes notes;
   try {
-    history = read_history_file(f.history);
+    history = read_checked_history(f.history, notes);
   } catch (const HistoryError& e) {
     std::cerr << "redproof check: " << f.history << ": " << e.what() << "\n";
     return kExitUsage;
@@ -105,7 +120,9 @@ int run_model_check(const CheckFlags& f) {
     std::ofstream(f.html) << linearizability::linearizability_html(r);
   }
   if (f.json) {
-    std::cout << linearizability::to_json(r).dump(2) << "\n";
+    nlohmann::json out = linearizability::to_json(r);
+    out["history_torn_lines"] = notes.torn_lines;
+    std::cout << out.dump(2) << "\n";
   } else {
     std::cout << fmt::format("{}: {} ({} operations, {} keys, model {}, {:.3f} s)\n", f.history,
                              linearizability::verdict_name(r.verdict), r.operations, r.keys,
@@ -151,6 +168,7 @@ int run_stored_check(const CheckFlags& f) {
     std::cerr << "redproof check: " << f.history << ": " << e.what() << "\n";
     return kExitUsage;
   }
+  warn_if_torn(record.history_torn_lines, record.history_torn_bytes);
   check_record(record, plan);
   // A run that was interrupted or lost a worker decided nothing for certain, now as then.
   if (!record.reason.empty()) record.valid = merge_validity(record.valid, Validity::kUnknown);
@@ -171,7 +189,13 @@ int run_workload_check(const CheckFlags& f) {
   CheckPlan plan;
   try {
     plan = check_plan(f.workload, f.variant, params, f.slos);
-    record.history = read_history_file(f.history);
+    HistoryReadNotes notes;
+    record.history = read_checked_history(f.history, notes);
+    record.history_torn_lines = notes.torn_lines;
+    record.history_torn_bytes = notes.torn_bytes;
+  } catch (const HistoryError& e) {
+    std::cerr << "redproof check: " << f.history << ": " << e.what() << "\n";
+    return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "redproof check: " << e.what() << "\n";
     return kExitUsage;

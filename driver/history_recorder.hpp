@@ -64,6 +64,8 @@ class HistoryRecorder {
   }
 
   void flush() { writer_.flush(); }
+  // On disk, not only written: at fault boundaries, never per operation (HistoryWriter::sync).
+  void sync() { writer_.sync(); }
 
  private:
   HistoryWriter& writer_;

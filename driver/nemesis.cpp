@@ -12,6 +12,15 @@ void record(HistoryRecorder& recorder, const Fault& fault, const FaultAction& ac
   if (action.record) recorder.nemesis(action.f, fault.name(), phase, action.target, {}, trigger);
 }
 
+// A fault boundary: everything recorded so far goes to disk before the nemesis goes on. A disk
+// that refuses is reported by the history writer's next write, which fails the same way.
+void sync_history(HistoryRecorder& recorder) {
+  try {
+    recorder.sync();
+  } catch (const std::exception&) {
+  }
+}
+
 // With a trigger, the moment a client reaches its hook ({"hook", "process"}); null when the
 // schedule has no trigger. Nullopt when no client reached it before the last start.
 std::optional<nlohmann::json> wait_for_trigger(const NemesisSchedule& schedule,
@@ -49,6 +58,7 @@ void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& sched
         fault.aimed_client_waits_for_stop(schedule.trigger->between_requests());
     // The client at the hook goes on, now or once the fault has stopped.
     if (schedule.trigger && !release_after_stop) schedule.trigger->release();
+    sync_history(recorder);
     if (!started) break;
     // A fault that would outlast the load is cut short: the quiet period must be fault-free.
     auto length = std::chrono::duration_cast<std::chrono::nanoseconds>(fault.duration(rng));
@@ -61,7 +71,7 @@ void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& sched
       fault.heal();
     }
     if (schedule.trigger && release_after_stop) schedule.trigger->release();
-    recorder.flush();
+    sync_history(recorder);
     const std::int64_t gap = schedule.interval.count();
     next = clock.now_ns() + rng.uniform(gap / 2, gap + gap / 2);
   }
@@ -73,7 +83,7 @@ void heal_all(const std::vector<Fault*>& faults, HistoryRecorder& recorder) {
     f->heal();
     recorder.nemesis("heal", f->name(), "heal", nullptr);
   }
-  recorder.flush();
+  sync_history(recorder);
 }
 
 }  // namespace redproof

@@ -1,6 +1,8 @@
 // The nemesis: on its own thread (fault actions block: a restart waits for the server), it starts
 // and stops the run's faults on a schedule drawn from the seed, records each start and stop, keeps
-// a quiet period before the end of the load, and heals every fault before it returns.
+// a quiet period before the end of the load, and heals every fault before it returns. The history
+// is synced to disk at every fault's start and stop (and after the final heal), so what a fault did
+// is on disk before the next one starts, even if the machine then dies.
 #pragma once
 
 #include <chrono>

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "core/history_reader.hpp"
 #include "driver/command.hpp"
 #include "results/results_directory.hpp"
 
@@ -26,6 +27,10 @@ void add_report_command(CLI::App& root, CommandAction& action) {
         // Bad input, nothing written: one line and the usage exit code.
         std::cerr << "redproof: report: " << e.what() << "\n";
         return kExitUsage;
+      }
+      if (record.history_torn_lines > 0) {
+        std::cerr << "redproof: report: warning: " << torn_line_warning(record.history_torn_bytes)
+                  << "\n";
       }
       try {
         write_report(record);

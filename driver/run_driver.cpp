@@ -400,6 +400,18 @@ LoadOutcome record_history(const RunPlan& plan, const ResolvedPlan& resolved, Wo
   return out;
 }
 
+// A run whose servers never came up still leaves a results.json that says why it decided nothing.
+void record_setup_failure(const std::string& dir, const std::string& what) {
+  RunRecord failed;
+  failed.directory = dir;
+  failed.reason = "setup failed before the load started: " + what;
+  try {
+    write_results_json(failed);
+  } catch (const std::exception&) {
+    // The error itself is reported on stderr by the caller either way.
+  }
+}
+
 // Checkers see exactly what is on disk, so a later `redproof check` agrees with this run.
 RunRecord check_run(const std::string& dir, const nlohmann::json& config,
                     const ResolvedPlan& resolved, const RunPlan& plan, const LoadOutcome& load,
@@ -477,6 +489,7 @@ int execute(const RunPlan& plan) {
   try {
     topology->setup();
   } catch (const std::exception& e) {
+    record_setup_failure(dir, e.what());
     throw RunError{kExitUnknown, e.what()};
   }
   make_faults(resolved, *topology, *workload, faults);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/duration.hpp"
+#include "core/history_reader.hpp"
 #include "results/results_json.hpp"
 
 namespace redproof {
@@ -81,6 +82,9 @@ void print_console_summary(std::ostream& out, const RunRecord& record) {
   const nlohmann::json results = results_json(record);
   const nlohmann::json& stats = results["stats"];
 
+  if (record.history_torn_lines > 0) {
+    out << "Warning: " << torn_line_warning(record.history_torn_bytes) << "\n";
+  }
   out << "Checkers:\n";
   for (const auto& [name, result] : record.checks) print_checker(out, name, result);
   if (record.checks.empty()) out << "  (none ran)\n";
@@ -128,7 +132,9 @@ void print_console_summary(std::ostream& out, const RunRecord& record) {
   if (!record.directory.empty()) {
     out << "Report: " << (std::filesystem::path(record.directory) / "report.html").string() << "\n";
   }
-  if (!record.reason.empty()) out << "Unknown because: " << record.reason << "\n";
+  if (const std::string reason = unknown_reason(record); !reason.empty()) {
+    out << "Unknown because: " << reason << "\n";
+  }
   switch (record.valid) {
     case Validity::kValid:
       out << "VALID\n";

@@ -16,6 +16,7 @@
 #include "checkers/fault_windows.hpp"
 #include "checkers/operation_latency.hpp"
 #include "core/duration.hpp"
+#include "core/history_reader.hpp"
 #include "results/results_json.hpp"
 #include "results/time_series.hpp"
 
@@ -376,8 +377,12 @@ void render_header(std::string& out, const RunRecord& record, const nlohmann::js
   if (const std::string replay = replay_command(record.config); !replay.empty()) {
     out += "<p class=\"dim\">Replay: <code>" + esc(replay) + "</code></p>\n";
   }
-  if (!record.reason.empty()) {
-    out += "<p class=\"bad\">Unknown because: " + esc(record.reason) + "</p>\n";
+  if (record.history_torn_lines > 0) {
+    out +=
+        "<p class=\"bad\">Warning: " + esc(torn_line_warning(record.history_torn_bytes)) + "</p>\n";
+  }
+  if (const std::string reason = unknown_reason(record); !reason.empty()) {
+    out += "<p class=\"bad\">Unknown because: " + esc(reason) + "</p>\n";
   } else if (stats.value("interrupted", false)) {
     out += "<p class=\"bad\">The run was interrupted (Ctrl-C): its verdict is unknown.</p>\n";
   }

@@ -10,7 +10,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/file_limits.hpp"
 #include "core/history_reader.hpp"
+#include "core/private_files.hpp"
 #include "results/hgrm_writer.hpp"
 #include "results/html_report.hpp"
 #include "results/results_json.hpp"
@@ -41,24 +43,14 @@ std::string utc_timestamp() {
   return buf;
 }
 
-// Readers (a browser on report.html, a script polling results.json) never see half a file.
+// Readers (a browser on report.html, a script polling results.json) never see half a file, and
+// nobody but the owner reads it at all.
 void write_file_atomically(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.string() + fmt::format(".tmp-{}", getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), ec.message()));
-  }
+  write_private_file_atomically(path.string(), content);
 }
 
 std::string slurp(const fs::path& path) {
+  require_within_limit(path.string(), kMaxRunJsonBytes, "a JSON file of a run");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("{}: cannot read it", path.string()));
   std::ostringstream s;
@@ -102,22 +94,21 @@ std::string create_run_directory(const std::string& root, const std::string& wor
                                  const std::string& variant, const std::string& fault_label) {
   const fs::path parent = fs::path(root) / path_component(workload) / path_component(variant) /
                           path_component(fault_label);
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  if (ec) {
-    throw std::runtime_error(
-        fmt::format("cannot create results directory {}: {}", parent.string(), ec.message()));
+  try {
+    create_private_directories(parent.string());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("cannot create results directory: {}", e.what()));
   }
-  // create_directory reports whether it made the directory, so two runs racing for the same
-  // second (even in two processes) each get their own.
+  // create_private_directory reports whether it made the directory, so two runs racing for the
+  // same second (even in two processes) each get their own.
   const std::string stamp = utc_timestamp();
   fs::path dir;
   for (int n = 1;; ++n) {
     dir = parent / (n == 1 ? stamp : fmt::format("{}-{}", stamp, n));
-    if (fs::create_directory(dir, ec)) break;
-    if (ec) {
-      throw std::runtime_error(
-          fmt::format("cannot create results directory {}: {}", dir.string(), ec.message()));
+    try {
+      if (create_private_directory(dir.string())) break;
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("cannot create results directory: {}", e.what()));
     }
   }
   point_latest_at(fs::path(root), dir);
@@ -128,9 +119,14 @@ void write_run_json(const std::string& dir, const nlohmann::json& config) {
   write_file_atomically(fs::path(dir) / "run.json", config.dump(2) + "\n");
 }
 
+void write_results_json(const RunRecord& record) {
+  write_file_atomically(fs::path(record.directory) / "results.json",
+                        results_json(record).dump(2) + "\n");
+}
+
 void write_results(const RunRecord& record) {
   const fs::path dir(record.directory);
-  write_file_atomically(dir / "results.json", results_json(record).dump(2) + "\n");
+  write_results_json(record);
   write_file_atomically(dir / "latency.hgrm", hgrm_text(record));
   for (const auto& [name, check] : record.checks) {
     if (!check.html.empty()) write_file_atomically(dir / (name + ".html"), check.html);
@@ -155,14 +151,24 @@ RunRecord read_run_directory(const std::string& dir) {
   record.config = read_json_file(d / "run.json");
   const fs::path history = d / "history.jsonl";
   try {
-    // A run that was killed may have left a last line without its newline.
-    record.history = read_history_file(history.string(), {.allow_truncated_last_line = true});
-  } catch (const std::exception& e) {
+    // A run that was killed may have left a torn last line: ignored, and counted.
+    HistoryReadNotes notes;
+    record.history =
+        read_history_file(history.string(), {.allow_truncated_last_line = true}, &notes);
+    record.history_torn_lines = notes.torn_lines;
+    record.history_torn_bytes = notes.torn_bytes;
+  } catch (const HistoryError& e) {
     throw std::runtime_error(fmt::format("{}: {}", history.string(), e.what()));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(e.what());  // names the file already
   }
 
   const fs::path results = d / "results.json";
-  if (!fs::exists(results, ec)) return record;  // checking never happened: verdict unknown
+  if (!fs::exists(results, ec)) {
+    // Checking never happened: the run was killed (or died) before it ended.
+    record.reason = kNoResultsReason;
+    return record;
+  }
   const nlohmann::json r = read_json_file(results);
   record.valid = validity_from_json(r.value("valid", nlohmann::json("unknown")));
   if (r.contains("reason") && r["reason"].is_string()) record.reason = r["reason"];
@@ -190,6 +196,8 @@ RunRecord read_run_directory(const std::string& dir) {
     }
   }
   if (r.contains("stats") && r["stats"].is_object()) record.stats = r["stats"];
+  // A reason the checkers gave is theirs to give again on a re-check, not the run's own.
+  if (record.reason == undecided_checkers_reason(record)) record.reason.clear();
   return record;
 }
 

@@ -24,12 +24,23 @@ void write_run_json(const std::string& dir, const nlohmann::json& config);
 // Writes results.json, latency.hgrm and report.html into record.directory.
 void write_results(const RunRecord& record);
 
+// Writes only results.json: for a run that failed before it had a history to report on (its
+// record.reason says why).
+void write_results_json(const RunRecord& record);
+
 // (Re)writes only report.html into record.directory (`redproof report`).
 void write_report(const RunRecord& record);
 
+// Why a results directory without results.json decides nothing for certain.
+inline constexpr const char* kNoResultsReason =
+    "the run stopped before it wrote results.json (killed or crashed): its history holds only "
+    "what it recorded until then";
+
 // Reads a results directory back (run.json, history.jsonl, results.json) for `redproof report`.
-// A missing results.json (a run that died before checking) gives no checks and an unknown
-// verdict. Throws std::runtime_error with a one-line message naming the file at fault.
+// A torn last line of the history (a killed run's) is ignored and counted in
+// record.history_torn_lines. A missing results.json (a run that died before checking) gives no
+// checks, an unknown verdict and kNoResultsReason. Throws std::runtime_error with a one-line
+// message naming the file at fault.
 RunRecord read_run_directory(const std::string& dir);
 
 }  // namespace redproof

@@ -9,6 +9,7 @@
 
 #include "checkers/latency_slo.hpp"
 #include "checkers/operation_latency.hpp"
+#include "core/history_reader.hpp"
 
 namespace redproof {
 
@@ -24,12 +25,48 @@ void make_strict(nlohmann::json& j) {
   }
 }
 
+// What one checker that did not decide said, as the end of a sentence.
+std::string why_undecided(const std::string& name, const CheckResult& check) {
+  const nlohmann::json& d = check.details;
+  const std::string said = d.is_object() && d.contains("reason") && d["reason"].is_string()
+                               ? d["reason"].get<std::string>()
+                               : "";
+  if (said == "timeout") {
+    return "the " + name + " checker ran out of time before it decided (see --check-timeout)";
+  }
+  if (said == "memory") return "the " + name + " checker ran out of memory before it decided";
+  if (!said.empty()) return "the " + name + " checker: " + said;
+  if (d.is_object() && d.contains("error") && d["error"].is_string()) {
+    return "the " + name + " checker: " + d["error"].get<std::string>();
+  }
+  return "the " + name + " checker could not decide";
+}
+
 }  // namespace
+
+std::string undecided_checkers_reason(const RunRecord& record) {
+  if (record.valid != Validity::kUnknown) return "";
+  std::string out;
+  for (const auto& [name, check] : record.checks) {
+    if (check.valid != Validity::kUnknown) continue;
+    out += (out.empty() ? "" : "; ") + why_undecided(name, check);
+  }
+  return out;
+}
+
+std::string unknown_reason(const RunRecord& record) {
+  return record.reason.empty() ? undecided_checkers_reason(record) : record.reason;
+}
 
 nlohmann::json results_json(const RunRecord& record) {
   nlohmann::json out = nlohmann::json::object();
   out["valid"] = validity_json(record.valid);
-  if (!record.reason.empty()) out["reason"] = record.reason;
+  if (const std::string reason = unknown_reason(record); !reason.empty()) out["reason"] = reason;
+  // A killed run's torn last line, ignored when its history was read back (0 or 1).
+  out["history_torn_lines"] = record.history_torn_lines;
+  if (record.history_torn_lines > 0) {
+    out["warnings"] = nlohmann::json::array({torn_line_warning(record.history_torn_bytes)});
+  }
 
   // Every checker's anomalies in one vocabulary: under the checker, and all of them together at
   // the top (each naming its checker), which is what suites and scripts match on.

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/private_files.hpp"
+
 namespace redproof {
 
 namespace {
@@ -245,20 +247,9 @@ std::string suite_html(const SuiteResult& suite, const std::string& html_dir) {
 
 void write_suite_html(const SuiteResult& suite, const std::string& path) {
   const fs::path p(path);
-  std::error_code ec;
-  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  if (p.has_parent_path()) create_private_directories(p.parent_path().string());
   const std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
-  const fs::path tmp = path + fmt::format(".tmp-{}", getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << suite_html(suite, dir);
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-  }
-  fs::rename(tmp, p, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("cannot write {}", path));
-  }
+  write_private_file_atomically(path, suite_html(suite, dir));
 }
 
 }  // namespace redproof

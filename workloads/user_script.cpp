@@ -6,13 +6,16 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/file_limits.hpp"
+
 namespace redproof {
 
-namespace {
-constexpr std::size_t kMaxScriptBytes = 1 << 20;
-}  // namespace
-
 UserScript load_user_script(const std::string& path, const std::string& argv_template) {
+  try {
+    require_within_limit(path, kMaxScriptBytes, "a Lua script");
+  } catch (const std::runtime_error& e) {
+    throw std::invalid_argument(std::string("--script ") + e.what());
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::invalid_argument(fmt::format("--script {}: cannot be read", path));
   std::ostringstream text;
@@ -20,10 +23,6 @@ UserScript load_user_script(const std::string& path, const std::string& argv_tem
   UserScript s{path, text.str(), argv_template};
   if (s.source.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw std::invalid_argument(fmt::format("--script {}: the file is empty", path));
-  }
-  if (s.source.size() > kMaxScriptBytes) {
-    throw std::invalid_argument(fmt::format("--script {}: {} bytes; a script over 1 MiB is refused",
-                                            path, s.source.size()));
   }
   return s;
 }

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/file_limits.hpp"
+#include "core/private_files.hpp"
 #include "driver/topology/namespace_network.hpp"
 
 namespace redproof {
@@ -18,15 +20,27 @@ void write_run_state(const std::string& run_dir, const std::string& phase) {
   nlohmann::json state = {{"owner_pid", static_cast<long>(::getpid())},
                           {"phase", phase},
                           {"nodes_directory", fs::absolute(run_dir + "/nodes").string()}};
-  const std::string path = run_dir + "/state.json";
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << state.dump(2) << "\n";
+  try {
+    write_private_file_atomically(run_dir + "/state.json", state.dump(2) + "\n");
+  } catch (const std::exception&) {
+    // As before: a state file that cannot be written only means `redproof heal` cannot find the
+    // run; the run itself goes on and reports its own errors.
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
 }
+
+namespace {
+
+// A state.json is tiny; anything else of that name (too large, not JSON) is not one of ours.
+nlohmann::json read_state(const fs::path& path) {
+  try {
+    require_within_limit(path.string(), kMaxRunJsonBytes, "a run state file");
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+  return nlohmann::json::parse(std::ifstream(path), nullptr, false);
+}
+
+}  // namespace
 
 namespace {
 
@@ -73,7 +87,7 @@ HealReport heal_abandoned_runs(const std::string& results_root) {
       continue;
     }
     if (it->path().filename() != "state.json") continue;
-    nlohmann::json state = nlohmann::json::parse(std::ifstream(it->path()), nullptr, false);
+    nlohmann::json state = read_state(it->path());
     if (!state.is_object() || state.value("phase", "") != "running") continue;
     const long owner = state.value("owner_pid", 0L);
     if (process_alive(owner) && owner != ::getpid()) continue;  // still running: not ours to heal

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/duration.hpp"
+#include "core/file_limits.hpp"
+#include "core/private_files.hpp"
 
 namespace redproof::suite {
 
@@ -43,6 +45,7 @@ Figures from_json(const nlohmann::json& j) {
 }
 
 nlohmann::json parse_file(const fs::path& path) {
+  require_within_limit(path.string(), kMaxRunJsonBytes, "a JSON file of a run");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("{}: cannot read it", path.string()));
   std::ostringstream s;
@@ -113,22 +116,14 @@ std::string describe_regressions(const std::vector<Regression>& regressions) {
 }
 
 void save_baseline(const std::string& dir, const BaselineRuns& runs) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec)
-    throw std::runtime_error(
-        fmt::format("cannot create baseline directory {}: {}", dir, ec.message()));
+  try {
+    create_private_directories(dir);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("cannot create baseline directory: {}", e.what()));
+  }
   nlohmann::json j = {{"format", kFormat}, {"runs", nlohmann::json::object()}};
   for (const auto& [name, f] : runs) j["runs"][name] = to_json(f);
-  const fs::path path = fs::path(dir) / "baseline.json";
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump(2) << "\n";
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), ec.message()));
+  write_private_file_atomically((fs::path(dir) / "baseline.json").string(), j.dump(2) + "\n");
 }
 
 BaselineRuns load_baseline(const std::string& dir) {

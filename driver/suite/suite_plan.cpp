@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkers/latency_slo.hpp"
+#include "core/file_limits.hpp"
 #include "faults/fault_registry.hpp"
 #include "workloads/workload.hpp"
 
@@ -461,6 +462,11 @@ SuitePlan parse_suite_plan(std::string_view text) {
 }
 
 SuitePlan read_suite_plan(const std::string& path) {
+  try {
+    require_within_limit(path, kMaxSuitePlanBytes, "a suite plan");
+  } catch (const std::runtime_error& e) {
+    throw PlanError("", e.what());
+  }
   std::ifstream in(path, std::ios::binary);
   std::string label = path;
   if (auto slash = label.rfind('/'); slash != std::string::npos) label = label.substr(slash + 1);

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/private_files.hpp"
 #include "core/text_format.hpp"
 #include "driver/heal/run_state_file.hpp"
 #include "driver/suite/expectation.hpp"
@@ -105,7 +106,7 @@ struct ChildOutcome {
 ChildOutcome run_child(const std::string& binary, const std::vector<std::string>& args,
                        const std::string& log_path, Clock::duration limit) {
   ChildOutcome outcome;
-  const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int log = open_private_file(log_path);
   if (log < 0) {
     outcome.error = fmt::format("cannot write {}: {}", log_path, std::strerror(errno));
     return outcome;
@@ -200,14 +201,15 @@ SuiteSeedResult run_seed(const PlannedRun& run, std::uint64_t seed, const Runner
 
   const fs::path seed_dir =
       fs::path(options.results_root) / run_slug(run.name) / fmt::format("seed-{}", seed);
-  std::error_code ec;
-  fs::create_directories(seed_dir, ec);
-  if (ec) {
+  try {
+    create_private_directories(seed_dir.string());
+  } catch (const std::exception& e) {
     s.status = Status::kMissed;
     s.got = "error";
-    s.failure = fmt::format("cannot create {}: {}", seed_dir.string(), ec.message());
+    s.failure = e.what();
     return s;
   }
+  std::error_code ec;
   // A `latest` left by an earlier suite must not pass for this run's results.
   fs::remove(seed_dir / "latest", ec);
   s.log = fs::absolute(seed_dir / "redproof.log", ec).string();

@@ -29,10 +29,9 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-// Starts redproof with `args`; if `interrupt_after` is positive, sends `signal` (SIGINT, or
-// SIGKILL to kill it outright) after that long.
-inline Outcome run_redproof(const std::vector<std::string>& args, const std::string& scratch,
-                            std::chrono::milliseconds interrupt_after = {}, int signal = SIGINT) {
+// Starts redproof with `args` in the background, its output in scratch/stdout.txt and
+// scratch/stderr.txt; returns its pid.
+inline pid_t start_redproof(const std::vector<std::string>& args, const std::string& scratch) {
   const std::string out_path = scratch + "/stdout.txt";
   const std::string err_path = scratch + "/stderr.txt";
   pid_t pid = fork();
@@ -50,6 +49,14 @@ inline Outcome run_redproof(const std::vector<std::string>& args, const std::str
     execv(bin.c_str(), argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+// Runs redproof with `args`; if `interrupt_after` is positive, sends `signal` (SIGINT, or
+// SIGKILL to kill it outright) after that long.
+inline Outcome run_redproof(const std::vector<std::string>& args, const std::string& scratch,
+                            std::chrono::milliseconds interrupt_after = {}, int signal = SIGINT) {
+  const pid_t pid = start_redproof(args, scratch);
   if (interrupt_after.count() > 0) {
     std::this_thread::sleep_for(interrupt_after);
     kill(pid, signal);
@@ -58,8 +65,8 @@ inline Outcome run_redproof(const std::vector<std::string>& args, const std::str
   waitpid(pid, &status, 0);
   Outcome o;
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  o.out = slurp(out_path);
-  o.err = slurp(err_path);
+  o.out = slurp(scratch + "/stdout.txt");
+  o.err = slurp(scratch + "/stderr.txt");
   return o;
 }
 

@@ -1,6 +1,10 @@
 // Plan validation: every error names the JSON path of what is wrong, before anything runs.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "driver/suite/suite_plan.hpp"
@@ -219,6 +223,20 @@ TEST(SuitePlan, FileErrorsNameTheFile) {
   } catch (const PlanError& e) {
     EXPECT_EQ(std::string(e.what()), "/nonexistent/gate.json: cannot read it");
   }
+}
+
+TEST(SuitePlan, APlanOverOneMiBIsOneLineBeforeItIsRead) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("redproof-huge-plan-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path) << std::string((1 << 20) + 1, ' ');
+  try {
+    read_suite_plan(path.string());
+    FAIL();
+  } catch (const PlanError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path.string() + ": 1048577 bytes, over the 1 MiB limit for a suite plan");
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(SuitePlan, OverridesSelectRunsSeedsAndTime) {

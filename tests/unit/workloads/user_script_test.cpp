@@ -53,6 +53,14 @@ TEST(UserScript, UnreadableOrEmptyFilesAreOneLine) {
   }
   std::ofstream(empty) << "return 1";
   EXPECT_EQ(load_user_script(empty.string(), "{a}").source, "return 1");
+  std::ofstream(empty) << "--" << std::string(1 << 20, 'x');
+  try {
+    load_user_script(empty.string(), "");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "--script " + empty.string() +
+                                         ": 1048578 bytes, over the 1 MiB limit for a Lua script");
+  }
   std::filesystem::remove(empty);
 }
 
