@@ -41,39 +41,6 @@ std::string utc_timestamp() {
   return buf;
 }
 
-// Readers (a browser on report.html, a script polling results.json) never see half a file.
-void write_file_atomically(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.string() + fmt::format(".tmp-{}", getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), ec.message()));
-  }
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read it", path.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-nlohmann::json read_json_file(const fs::path& path) {
-  auto j = nlohmann::json::parse(slurp(path), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    throw std::runtime_error(fmt::format("{}: not a JSON object", path.string()));
-  }
-  return j;
-}
-
 Validity validity_from_json(const nlohmann::json& v) {
   if (v.is_boolean()) return v.get<bool>() ? Validity::kValid : Validity::kInvalid;
   return Validity::kUnknown;
@@ -98,10 +65,48 @@ void point_latest_at(const fs::path& root, const fs::path& target) {
 
 }  // namespace
 
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot read it", path));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json read_json_object(const std::string& path) {
+  auto j = nlohmann::json::parse(read_text_file(path), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    throw std::runtime_error(fmt::format("{}: not a JSON object", path));
+  }
+  return j;
+}
+
+void write_file_atomically(const std::string& file, const std::string& content) {
+  const fs::path path(file);
+  const fs::path tmp = path.string() + fmt::format(".tmp-{}", getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), ec.message()));
+  }
+}
+
 std::string create_run_directory(const std::string& root, const std::string& workload,
                                  const std::string& variant, const std::string& fault_label) {
-  const fs::path parent = fs::path(root) / path_component(workload) / path_component(variant) /
-                          path_component(fault_label);
+  return create_results_directory(root, {workload, variant, fault_label});
+}
+
+std::string create_results_directory(const std::string& root,
+                                     const std::vector<std::string>& components) {
+  fs::path parent(root);
+  for (const auto& c : components) parent /= path_component(c);
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) {
@@ -125,21 +130,21 @@ std::string create_run_directory(const std::string& root, const std::string& wor
 }
 
 void write_run_json(const std::string& dir, const nlohmann::json& config) {
-  write_file_atomically(fs::path(dir) / "run.json", config.dump(2) + "\n");
+  write_file_atomically((fs::path(dir) / "run.json").string(), config.dump(2) + "\n");
 }
 
 void write_results(const RunRecord& record) {
   const fs::path dir(record.directory);
-  write_file_atomically(dir / "results.json", results_json(record).dump(2) + "\n");
-  write_file_atomically(dir / "latency.hgrm", hgrm_text(record));
+  write_file_atomically((dir / "results.json").string(), results_json(record).dump(2) + "\n");
+  write_file_atomically((dir / "latency.hgrm").string(), hgrm_text(record));
   for (const auto& [name, check] : record.checks) {
-    if (!check.html.empty()) write_file_atomically(dir / (name + ".html"), check.html);
+    if (!check.html.empty()) write_file_atomically((dir / (name + ".html")).string(), check.html);
   }
   write_report(record);
 }
 
 void write_report(const RunRecord& record) {
-  write_file_atomically(fs::path(record.directory) / "report.html", html_report(record));
+  write_file_atomically((fs::path(record.directory) / "report.html").string(), html_report(record));
 }
 
 RunRecord read_run_directory(const std::string& dir) {
@@ -152,7 +157,7 @@ RunRecord read_run_directory(const std::string& dir) {
   }
   RunRecord record;
   record.directory = dir;
-  record.config = read_json_file(d / "run.json");
+  record.config = read_json_object((d / "run.json").string());
   const fs::path history = d / "history.jsonl";
   try {
     // A run that was killed may have left a last line without its newline.
@@ -163,7 +168,7 @@ RunRecord read_run_directory(const std::string& dir) {
 
   const fs::path results = d / "results.json";
   if (!fs::exists(results, ec)) return record;  // checking never happened: verdict unknown
-  const nlohmann::json r = read_json_file(results);
+  const nlohmann::json r = read_json_object(results.string());
   record.valid = validity_from_json(r.value("valid", nlohmann::json("unknown")));
   if (r.contains("reason") && r["reason"].is_string()) record.reason = r["reason"];
   if (r.contains("checkers") && r["checkers"].is_object()) {
