@@ -115,9 +115,9 @@ TEST(BenchReport, ShowsTheFiguresTheRepeatAndTheBaselineComparison) {
   BenchBaseline base{r, 10};
   base.record.bench = bench_with(20000, 50'000, 500'000);
   const std::string html = bench_report_html(r, &base);
-  for (const char* words : {"redproof bench: set+get", "Over 2 runs", "Against the baseline",
-                            "Regression", "Latency per second", "Throughput per second",
-                            "this run and the baseline", "1 timeouts"}) {
+  for (const char* words :
+       {"redproof bench: set+get", "Over 2 runs", "Against the baseline", "Regression",
+        "Latency per second", "Throughput per second", "this run and the baseline", "1 timeouts"}) {
     EXPECT_NE(html.find(words), std::string::npos) << words;
   }
   EXPECT_EQ(html.find("<script"), std::string::npos);
