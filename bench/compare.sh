@@ -23,6 +23,10 @@ REDPROOF="${REDPROOF:-build/redproof}"
 command -v redis-benchmark >/dev/null || { echo "compare.sh: redis-benchmark missing (apt-get install redis-tools)" >&2; exit 2; }
 
 dir=$(mktemp -d)
+# Each bench writes its results directory (after the load, so its cost shows in CPU/op): into the
+# scratch directory, not the repository. Binaries from before results directories lack the flag.
+results=()
+"$REDPROOF" bench --help | grep -q -- --results-dir && results=(--results-dir "$dir/results")
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
   --dir "$dir" --logfile "$dir/redis.log" &
@@ -63,7 +67,7 @@ run_redproof() {
   [ "$mode" = history ] && extra=(--history "$dir/history.jsonl")
   read -r secs file < <(measure "$REDPROOF" bench --target "127.0.0.1:$port" --clients 50 \
     --pipeline "$pipeline" --mix "$test" --keys 100000 --requests "$requests" --time 300s \
-    --json --quiet "${extra[@]}")
+    --json --quiet "${results[@]}" "${extra[@]}")
   read -r rps p50 p99 done < <(python3 - "$file" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -14,14 +14,20 @@
 #include <thread>
 
 #include "checkers/latency_slo.hpp"
+#include "core/text_format.hpp"
 #include "driver/command.hpp"
 #include "driver/duration_validator.hpp"
 #include "driver/load/bench_output.hpp"
+#include "driver/load/bench_runs.hpp"
 #include "driver/load/load_engine.hpp"
 #include "driver/load/pattern_load.hpp"
+#include "driver/load/server_info.hpp"
 #include "driver/rate_validator.hpp"
 #include "driver/target_options.hpp"
 #include "redis/local_server.hpp"
+#include "results/bench_directory.hpp"
+#include "results/bench_figures.hpp"
+#include "results/results_directory.hpp"
 #include "workloads/workload.hpp"
 
 namespace redproof {
@@ -58,6 +64,11 @@ struct BenchFlags {
   std::vector<std::string> params;
   bool json = false;
   bool quiet = false;
+  std::string results_dir = "results";
+  std::string label;  // default: the workload or the commands
+  int repeat = 1;
+  std::string baseline;
+  double tolerance = 10;
 };
 
 // Removes the temporary server directory however the command ends.
@@ -239,21 +250,77 @@ LoadOutcome run_load_with_progress(const BenchFlags& f, const load::LoadOptions&
   return outcome;
 }
 
-// Judges the SLOs on corrected latency, prints the figures, and returns the exit code.
-int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::LoadResult& result,
-                 const std::vector<Slo>& slos, bool interrupted) {
+// Judges the SLOs on corrected latency.
+std::vector<load::SloOutcome> judge_slos(const std::vector<Slo>& slos,
+                                         const load::LoadResult& result) {
   std::vector<load::SloOutcome> outcomes;
-  bool met = true;
   for (const auto& s : slos) {
     const std::int64_t observed = slo_observed(s, result.corrected);
-    const bool ok = slo_met(s, observed);
-    outcomes.push_back({s.text, observed, s.limit_ns, ok});
-    met = met && ok;
+    outcomes.push_back({s.text, observed, s.limit_ns, slo_met(s, observed)});
   }
+  return outcomes;
+}
+
+// The directory's name under results/bench/: --label, else the workload or the commands.
+std::string bench_label(const BenchFlags& f, const load::LoadOptions& o) {
+  if (!f.label.empty()) return f.label;
+  if (!f.workload.empty()) return f.workload + (f.variant.empty() ? "" : "-" + f.variant);
+  std::vector<std::string> names;
+  for (const auto& c : o.commands) names.push_back(c.name);
+  std::string label = join(names, "+");
+  for (char& c : label) {
+    if (c == ' ' || c == '/') c = '_';
+  }
+  return label.size() > 60 ? label.substr(0, 60) : label;
+}
+
+// run.json: every resolved option, the server's figures, the baseline compared with.
+nlohmann::json bench_run_json(const BenchFlags& f, const load::LoadOptions& o,
+                              const load::BenchSummary& summary, const std::string& started,
+                              const std::string& baseline_dir) {
+  nlohmann::json config = summary.bench["config"];
+  config["key_pattern"] = f.key_pattern;
+  config["key_prefix"] = f.key_prefix;
+  config["request_timeout_ms"] = o.request_timeout.count() / 1000000;
+  config["slos"] = f.slos;
+  config["history"] = f.history;
+  config["repeat"] = f.repeat;
+  config["server_started_by_harness"] = f.target.empty();
+  if (f.target.empty()) config["redis_server"] = f.redis_server;
+  nlohmann::json run = {{"command", "bench"}, {"label", bench_label(f, o)},
+                        {"started", started}, {"harness_version", REDPROOF_VERSION},
+                        {"config", config},   {"server", summary.server}};
+  if (!baseline_dir.empty()) {
+    run["baseline"] = {{"directory", baseline_dir}, {"tolerance_pct", f.tolerance}};
+  }
+  return run;
+}
+
+// The baseline's record, read before anything runs; nullopt without --baseline. Throws
+// std::runtime_error naming what is wrong with it.
+std::optional<BenchBaseline> read_baseline(const BenchFlags& f) {
+  if (f.baseline.empty()) return std::nullopt;
+  return BenchBaseline{read_bench_directory(f.baseline), f.tolerance};
+}
+
+// Prints the figures (and their comparison with the baseline) and returns the exit code.
+int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::BenchRun& shown,
+                 const nlohmann::json& bench, const std::string& dir, bool interrupted) {
+  const load::LoadResult& result = shown.result;
+  bool met = true;
+  for (const auto& s : shown.slos) met = met && s.met;
+  const bool regressed = bench.contains("baseline") && bench["baseline"].value("regression", false);
   if (f.json) {
-    std::cout << load::bench_json(o, result, outcomes).dump(2) << "\n";
+    std::cout << bench.dump(2) << "\n";
   } else {
-    load::print_bench_summary(std::cout, o, result, outcomes);
+    load::print_bench_summary(std::cout, o, result, shown.slos);
+    if (bench.contains("repeat")) std::cout << load::repeat_text(bench["repeat"]);
+    if (bench.contains("baseline")) {
+      std::cout << "  against the baseline " << bench["baseline"].value("directory", "") << ":\n"
+                << bench["baseline"].value("text", "")
+                << (regressed ? "  REGRESSION beyond the tolerance\n" : "  no regression\n");
+    }
+    if (!dir.empty()) std::cout << "  results      " << dir << "\n";
   }
   if (result.completed == result.error_replies + result.failed) {
     // Unlike tools that exit 0 when every request failed: nothing was measured.
@@ -264,31 +331,87 @@ int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::Lo
     std::cerr << "redproof bench: interrupted\n";
     return kExitUnknown;
   }
-  return met ? kExitValid : kExitInvalid;
+  return met && !regressed ? kExitValid : kExitInvalid;
 }
 
-int run_bench(const BenchFlags& f) {
-  load::LoadOptions o;
-  std::vector<Slo> slos;
-  try {
-    load_options_from_flags(f, o, slos);
-  } catch (const std::exception& e) {
-    std::cerr << "redproof bench: " << e.what() << "\n";
-    return kExitUsage;
-  }
-
+// One run: its own server where the harness starts one, INFO before and after, the load.
+// Returns the exit code when it could not be carried out (having said why).
+std::optional<int> run_once(const BenchFlags& f, load::LoadOptions& o, const std::vector<Slo>& slos,
+                            load::LoadProgress& progress, std::vector<load::BenchRun>& runs) {
   TempDirectory temp;  // declared before the server: removed after it stops
   std::unique_ptr<redis::LocalServer> server;
-  if (const auto failed = set_endpoint(f, o, temp, server)) return *failed;
-
-  load::LoadProgress progress;
+  if (const auto failed = set_endpoint(f, o, temp, server)) return failed;
+  progress.completed = 0;  // the progress line counts this run alone
+  progress.errors = 0;
+  load::BenchRun run;
+  run.server_before = load::server_info(o.endpoint);
   const LoadOutcome outcome = run_load_with_progress(f, o, progress);
+  run.server_after = load::server_info(o.endpoint);
   if (server) server->stop();
   if (!outcome.error.empty()) {
     std::cerr << "redproof bench: " << outcome.error << "\n";
     return outcome.error_code;
   }
-  return report_bench(f, o, outcome.result, slos, progress.stop.load());
+  run.result = outcome.result;
+  run.slos = judge_slos(slos, run.result);
+  runs.push_back(std::move(run));
+  return std::nullopt;
+}
+
+// Writes the results directory (after the load: nothing here is on the request path) and
+// returns its path; throws std::runtime_error when it cannot.
+std::string write_results(const BenchFlags& f, const load::LoadOptions& o,
+                          const load::BenchSummary& summary, const load::BenchRun& shown,
+                          const nlohmann::json& bench, const std::string& started,
+                          const std::optional<BenchBaseline>& baseline) {
+  BenchRecord record;
+  record.directory = create_results_directory(f.results_dir, {"bench", bench_label(f, o)});
+  record.run = bench_run_json(f, o, summary, started, baseline ? baseline->record.directory : "");
+  record.bench = bench;
+  record.hgrm = shown.result.corrected.to_hgrm();
+  write_bench_directory(record, shown.result.uncorrected.to_hgrm(),
+                        baseline ? &*baseline : nullptr);
+  return record.directory;
+}
+
+int run_bench(const BenchFlags& f) {
+  load::LoadOptions o;
+  std::vector<Slo> slos;
+  std::optional<BenchBaseline> baseline;
+  try {
+    load_options_from_flags(f, o, slos);
+    if (f.repeat > 1 && !f.history.empty()) {
+      throw std::invalid_argument("--history records one run: it cannot go with --repeat");
+    }
+    baseline = read_baseline(f);
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
+  const std::string started = utc_now_iso();
+  load::LoadProgress progress;
+  std::vector<load::BenchRun> runs;
+  for (int i = 0; i < f.repeat && !progress.stop.load(); ++i) {
+    if (const auto failed = run_once(f, o, slos, progress, runs)) return *failed;
+  }
+  const load::BenchSummary summary = load::summarize_runs(o, runs);
+  nlohmann::json bench = summary.bench;
+  if (baseline) {
+    const auto changes = compare_bench(baseline->record.bench, bench, f.tolerance);
+    bench["baseline"] = {{"directory", baseline->record.directory},
+                         {"tolerance_pct", f.tolerance},
+                         {"regression", any_regression(changes)},
+                         {"text", comparison_text(changes, f.tolerance)}};
+  }
+  std::string dir;
+  try {
+    dir = write_results(f, o, summary, runs[summary.shown], bench, started, baseline);
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+  return report_bench(f, o, runs[summary.shown], bench, dir, progress.stop.load());
 }
 
 }  // namespace
@@ -347,7 +470,27 @@ void add_bench_command(CLI::App& root, CommandAction& action) {
                   "each client is one of run's workers, without faults or checkers");
   cmd->add_option("--variant", f->variant, "the --workload's variant (default: its correct one)");
   cmd->add_option("--param", f->params, "a --workload knob NAME=VALUE (see `redproof list`)");
-  cmd->add_flag("--json", f->json, "print the figures as JSON");
+  cmd->add_option("--results-dir", f->results_dir,
+                  "results root: the run goes to DIR/bench/LABEL/<UTC timestamp>/, DIR/latest "
+                  "points at it")
+      ->capture_default_str();
+  cmd->add_option("--label", f->label,
+                  "the results directory's name under bench/ (default: the workload or the "
+                  "commands, e.g. set+get)");
+  cmd->add_option("--repeat", f->repeat,
+                  "run the benchmark N times back to back (each with its own server start "
+                  "when the harness starts it); report each figure's median and spread")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--baseline", f->baseline,
+                  "a bench results directory to compare with: a figure worse by more than "
+                  "--tolerance exits 1");
+  cmd->add_option("--tolerance", f->tolerance,
+                  "percent by which throughput may fall or a latency percentile rise before it "
+                  "is a regression")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  cmd->add_flag("--json", f->json, "print the figures as JSON (bench.json's content)");
   cmd->add_flag("--quiet", f->quiet, "no live progress line");
   cmd->callback([f, &action] { action = [f] { return run_bench(*f); }; });
 }

@@ -22,5 +22,6 @@ void add_bench_command(CLI::App& root, CommandAction& action);
 void add_report_command(CLI::App& root, CommandAction& action);
 void add_heal_command(CLI::App& root, CommandAction& action);
 void add_suite_command(CLI::App& root, CommandAction& action);
+void add_compare_command(CLI::App& root, CommandAction& action);
 
 }  // namespace redproof

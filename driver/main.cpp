@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
 #ifdef REDPROOF_HAVE_SUITE
   add_suite_command(app, action);
 #endif
+  add_compare_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

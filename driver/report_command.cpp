@@ -9,9 +9,33 @@
 
 #include "core/history_reader.hpp"
 #include "driver/command.hpp"
+#include "results/bench_directory.hpp"
 #include "results/results_directory.hpp"
 
 namespace redproof {
+
+namespace {
+
+// A `bench` results directory (it has bench.json) has its own report.
+int rewrite_bench_report(const std::string& dir) {
+  BenchRecord record;
+  try {
+    record = read_bench_directory(dir);
+  } catch (const std::exception& e) {
+    std::cerr << "redproof: report: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  try {
+    write_bench_report(record);
+  } catch (const std::exception& e) {
+    std::cerr << "redproof: report: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+  std::cout << (std::filesystem::path(dir) / "report.html").string() << "\n";
+  return kExitValid;
+}
+
+}  // namespace
 
 void add_report_command(CLI::App& root, CommandAction& action) {
   auto dir = std::make_shared<std::string>();
@@ -20,6 +44,7 @@ void add_report_command(CLI::App& root, CommandAction& action) {
       ->required();
   cmd->callback([&action, dir] {
     action = [dir] {
+      if (is_bench_directory(*dir)) return rewrite_bench_report(*dir);
       RunRecord record;
       try {
         record = read_run_directory(*dir);

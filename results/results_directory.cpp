@@ -43,29 +43,6 @@ std::string utc_timestamp() {
   return buf;
 }
 
-// Readers (a browser on report.html, a script polling results.json) never see half a file, and
-// nobody but the owner reads it at all.
-void write_file_atomically(const fs::path& path, const std::string& content) {
-  write_private_file_atomically(path.string(), content);
-}
-
-std::string slurp(const fs::path& path) {
-  require_within_limit(path.string(), kMaxRunJsonBytes, "a JSON file of a run");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read it", path.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-nlohmann::json read_json_file(const fs::path& path) {
-  auto j = nlohmann::json::parse(slurp(path), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    throw std::runtime_error(fmt::format("{}: not a JSON object", path.string()));
-  }
-  return j;
-}
-
 Validity validity_from_json(const nlohmann::json& v) {
   if (v.is_boolean()) return v.get<bool>() ? Validity::kValid : Validity::kInvalid;
   return Validity::kUnknown;
@@ -90,10 +67,38 @@ void point_latest_at(const fs::path& root, const fs::path& target) {
 
 }  // namespace
 
+std::string read_text_file(const std::string& path) {
+  require_within_limit(path, kMaxRunJsonBytes, "a results file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot read it", path));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json read_json_object(const std::string& path) {
+  auto j = nlohmann::json::parse(read_text_file(path), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    throw std::runtime_error(fmt::format("{}: not a JSON object", path));
+  }
+  return j;
+}
+
+// Readers (a browser on report.html, a script polling results.json) never see half a file, and
+// nobody but the owner reads it at all.
+void write_file_atomically(const std::string& file, const std::string& content) {
+  write_private_file_atomically(file, content);
+}
+
 std::string create_run_directory(const std::string& root, const std::string& workload,
                                  const std::string& variant, const std::string& fault_label) {
-  const fs::path parent = fs::path(root) / path_component(workload) / path_component(variant) /
-                          path_component(fault_label);
+  return create_results_directory(root, {workload, variant, fault_label});
+}
+
+std::string create_results_directory(const std::string& root,
+                                     const std::vector<std::string>& components) {
+  fs::path parent(root);
+  for (const auto& c : components) parent /= path_component(c);
   try {
     create_private_directories(parent.string());
   } catch (const std::exception& e) {
@@ -116,26 +121,26 @@ std::string create_run_directory(const std::string& root, const std::string& wor
 }
 
 void write_run_json(const std::string& dir, const nlohmann::json& config) {
-  write_file_atomically(fs::path(dir) / "run.json", config.dump(2) + "\n");
+  write_file_atomically((fs::path(dir) / "run.json").string(), config.dump(2) + "\n");
 }
 
 void write_results_json(const RunRecord& record) {
-  write_file_atomically(fs::path(record.directory) / "results.json",
+  write_file_atomically((fs::path(record.directory) / "results.json").string(),
                         results_json(record).dump(2) + "\n");
 }
 
 void write_results(const RunRecord& record) {
   const fs::path dir(record.directory);
   write_results_json(record);
-  write_file_atomically(dir / "latency.hgrm", hgrm_text(record));
+  write_file_atomically((dir / "latency.hgrm").string(), hgrm_text(record));
   for (const auto& [name, check] : record.checks) {
-    if (!check.html.empty()) write_file_atomically(dir / (name + ".html"), check.html);
+    if (!check.html.empty()) write_file_atomically((dir / (name + ".html")).string(), check.html);
   }
   write_report(record);
 }
 
 void write_report(const RunRecord& record) {
-  write_file_atomically(fs::path(record.directory) / "report.html", html_report(record));
+  write_file_atomically((fs::path(record.directory) / "report.html").string(), html_report(record));
 }
 
 RunRecord read_run_directory(const std::string& dir) {
@@ -148,7 +153,7 @@ RunRecord read_run_directory(const std::string& dir) {
   }
   RunRecord record;
   record.directory = dir;
-  record.config = read_json_file(d / "run.json");
+  record.config = read_json_object((d / "run.json").string());
   const fs::path history = d / "history.jsonl";
   try {
     // A run that was killed may have left a torn last line: ignored, and counted.
@@ -169,7 +174,7 @@ RunRecord read_run_directory(const std::string& dir) {
     record.reason = kNoResultsReason;
     return record;
   }
-  const nlohmann::json r = read_json_file(results);
+  const nlohmann::json r = read_json_object(results.string());
   record.valid = validity_from_json(r.value("valid", nlohmann::json("unknown")));
   if (r.contains("reason") && r["reason"].is_string()) record.reason = r["reason"];
   if (r.contains("checkers") && r["checkers"].is_object()) {

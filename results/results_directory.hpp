@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,18 @@ namespace redproof {
 // std::runtime_error with a one-line message naming the path when it cannot.
 std::string create_run_directory(const std::string& root, const std::string& workload,
                                  const std::string& variant, const std::string& fault_label);
+
+// The same under <root>/<components...>/<UTC timestamp>/ (`bench`: {"bench", label}).
+std::string create_results_directory(const std::string& root,
+                                     const std::vector<std::string>& components);
+
+// Readers (a browser on report.html, a script polling a JSON file) never see half a file: writes
+// a temporary file beside `path`, then renames it over. Throws std::runtime_error naming it.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+// A whole file; a JSON file holding an object. Throw std::runtime_error naming the file.
+std::string read_text_file(const std::string& path);
+nlohmann::json read_json_object(const std::string& path);
 
 // Writes <dir>/run.json (pretty-printed), replacing it atomically (write, then rename).
 void write_run_json(const std::string& dir, const nlohmann::json& config);

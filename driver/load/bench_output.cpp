@@ -78,6 +78,7 @@ nlohmann::json bench_json(const LoadOptions& o, const LoadResult& r,
                       {"connection_errors", s.connection_errors},
                       {"late_sends", s.late_sends},
                       {"p50_ns", s.p50_ns},
+                      {"p90_ns", s.p90_ns},
                       {"p99_ns", s.p99_ns},
                       {"p999_ns", s.p999_ns},
                       {"max_ns", s.max_ns}});

@@ -17,7 +17,7 @@ struct SecondFigures {
   std::uint64_t timeouts = 0;           // requests given up on
   std::uint64_t connection_errors = 0;  // failed connects and dropped connections
   std::uint64_t late_sends = 0;         // sent ≥ 1 ms after their intended time
-  std::int64_t p50_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;  // corrected latency
+  std::int64_t p50_ns = 0, p90_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;  // corrected
 };
 
 struct LoadResult {

@@ -32,6 +32,7 @@ void SecondSeries::finalize_locked(std::int64_t second, Slot& slot) {
   f.late_sends = slot.counters.late_sends;
   if (slot.latency.count() > 0) {
     f.p50_ns = slot.latency.percentile_ns(50);
+    f.p90_ns = slot.latency.percentile_ns(90);
     f.p99_ns = slot.latency.percentile_ns(99);
     f.p999_ns = slot.latency.percentile_ns(99.9);
     f.max_ns = slot.latency.max_ns();

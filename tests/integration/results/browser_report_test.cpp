@@ -152,5 +152,25 @@ TEST_F(BrowserReport, ASuiteReportRendersAndLinksEachSeedsReport) {
   EXPECT_NE(r.dom.find("href=\"../results/register-linearizable/seed-2/"), std::string::npos);
 }
 
+// A benchmark's report, compared with a baseline (both distributions on one plot).
+TEST_F(BrowserReport, ABenchReportRendersWithoutErrors) {
+  const std::string results = (scratch_ / "results").string();
+  const auto first = testing::run_redproof(
+      {"bench", "--time", "5s", "--clients", "4", "--quiet", "--results-dir", results},
+      scratch_.string());
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  const fs::path baseline = fs::canonical(scratch_ / "results" / "latest");
+  const Rendered alone = render(baseline / "report.html", "bench");
+  expect_clean(baseline / "report.html", alone, {"redproof bench: set+get", "Latency per second"});
+  const auto second =
+      testing::run_redproof({"bench", "--time", "2s", "--clients", "4", "--quiet", "--results-dir",
+                             results, "--baseline", baseline.string(), "--tolerance", "100000"},
+                            scratch_.string());
+  ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+  const fs::path page = fs::canonical(scratch_ / "results" / "latest") / "report.html";
+  const Rendered r = render(page, "bench-baseline");
+  expect_clean(page, r, {"Against the baseline", "this run and the baseline"});
+}
+
 }  // namespace
 }  // namespace redproof
