@@ -285,8 +285,8 @@ nlohmann::json bench_run_json(const BenchFlags& f, const load::LoadOptions& o,
   config["slos"] = f.slos;
   config["history"] = f.history;
   config["repeat"] = f.repeat;
-  config["server_started_by_harness"] = f.target.empty();
-  if (f.target.empty()) config["redis_server"] = f.redis_server;
+  config["server_started_by_harness"] = f.target.text.empty();
+  if (f.target.text.empty()) config["redis_server"] = f.redis_server;
   nlohmann::json run = {{"command", "bench"}, {"label", bench_label(f, o)},
                         {"started", started}, {"harness_version", REDPROOF_VERSION},
                         {"config", config},   {"server", summary.server}};
