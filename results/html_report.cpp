@@ -2,6 +2,7 @@
 
 #include "core/text_format.hpp"
 #include "results/anomaly_timeline.hpp"
+#include "results/details_chart.hpp"
 #include "results/latency_scatter.hpp"
 #include "results/replay_command.hpp"
 #include "results/report_html.hpp"
@@ -65,8 +66,31 @@ void render_anomaly(std::string& out, const Anomaly& a, const OperationIntervals
 
 constexpr std::size_t kAnomaliesDrawn = 10;
 
+// What every chart of the run shares: the fault windows to shade and the run's length.
+struct ChartFrame {
+  std::vector<ChartBand> bands;
+  double x_max = 1.0;
+};
+
+// A checker's per-second series (details_chart.hpp), one panel each on the run's time axis, so
+// that series of very different sizes (database loads beside all operations) both stay legible.
+void render_detail_series(std::string& out, const std::string& checker,
+                          const nlohmann::json& details, const ChartFrame& frame) {
+  static const char* const kColors[] = {"#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00"};
+  std::size_t n = 0;
+  for (const DetailSeries& s : per_second_series(details)) {
+    ChartSeries line{s.title, kColors[n++ % std::size(kColors)], {}};
+    for (std::size_t i = 0; i < s.values.size(); ++i) {
+      line.points.emplace_back(static_cast<double>(i) + 0.5, s.values[i]);
+    }
+    out += svg_chart(checker + ": " + s.title, "per s", {line}, frame.bands,
+                     std::max(frame.x_max, static_cast<double>(s.values.size())), false);
+  }
+}
+
 void render_checker(std::string& out, const std::string& name, const CheckResult& result,
-                    const OperationIntervals& ops, const std::vector<FaultWindow>& windows) {
+                    const OperationIntervals& ops, const std::vector<FaultWindow>& windows,
+                    const ChartFrame& frame) {
   out += fmt::format("<div class=\"checker\"><h3>{} {}</h3>\n", esc(name),
                      verdict_badge(result.valid));
   nlohmann::json rest = result.details;
@@ -84,6 +108,7 @@ void render_checker(std::string& out, const std::string& name, const CheckResult
     render_anomaly(out, a, ops, windows);
   }
   if (!result.html.empty()) out += "<div class=\"counterexample\">" + result.html + "</div>\n";
+  render_detail_series(out, name, rest, frame);
   out += "<details><summary>details</summary>\n";
   render_json(out, rest);
   out += "</details></div>\n";
@@ -161,31 +186,42 @@ void render_header(std::string& out, const RunRecord& record, const nlohmann::js
   }
 }
 
+std::vector<ChartBand> fault_bands(const std::vector<FaultWindow>& windows) {
+  std::vector<ChartBand> bands;
+  for (const auto& w : windows) {
+    bands.push_back(
+        {static_cast<double>(w.start_ns) / 1e9, static_cast<double>(w.end_ns) / 1e9, describe(w)});
+  }
+  return bands;
+}
+
+// The run's length in seconds: its last second with a completion, or its last event.
+double run_seconds(const RunRecord& record, std::size_t seconds_counted) {
+  double x_max = seconds_counted == 0 ? 1.0 : static_cast<double>(seconds_counted);
+  if (!record.history.empty()) {
+    x_max = std::max(x_max, static_cast<double>(record.history.back().time) / 1e9);
+  }
+  return x_max;
+}
+
 void render_verdicts(std::string& out, const RunRecord& record,
-                     const std::vector<FaultWindow>& windows) {
+                     const std::vector<FaultWindow>& windows, const ChartFrame& frame) {
   out += "<h2>Verdicts</h2>\n";
   if (record.checks.empty()) {
     out += "<p class=\"dim\">No checker ran (the run ended before checking).</p>\n";
   }
   const OperationIntervals intervals(record.history);
   for (const auto& [name, result] : record.checks) {
-    render_checker(out, name, result, intervals, windows);
+    render_checker(out, name, result, intervals, windows, frame);
   }
 }
 
 // Latency and throughput per second, fault windows shaded, and the windows as a table.
 void render_over_time(std::string& out, const RunRecord& record,
-                      const std::vector<FaultWindow>& windows) {
-  const std::vector<SecondFigures> seconds = per_second_figures(record.history);
-  std::vector<ChartBand> bands;
-  for (const auto& w : windows) {
-    bands.push_back(
-        {static_cast<double>(w.start_ns) / 1e9, static_cast<double>(w.end_ns) / 1e9, describe(w)});
-  }
-  double x_max = seconds.empty() ? 1.0 : static_cast<double>(seconds.size());
-  if (!record.history.empty()) {
-    x_max = std::max(x_max, static_cast<double>(record.history.back().time) / 1e9);
-  }
+                      const std::vector<FaultWindow>& windows,
+                      const std::vector<SecondFigures>& seconds, const ChartFrame& frame) {
+  const std::vector<ChartBand>& bands = frame.bands;
+  const double x_max = frame.x_max;
   ChartSeries p50{"p50", "#1565c0", {}}, p99{"p99", "#6a1b9a", {}}, max{"max", "#c62828", {}};
   ChartSeries ok{"ok", "#2e7d32", {}}, fail{"fail", "#c62828", {}}, info{"info", "#ef6c00", {}};
   for (const auto& s : seconds) {
@@ -238,8 +274,10 @@ std::string html_report(const RunRecord& record) {
   std::string out;
   out.reserve(64 * 1024);
   render_header(out, record, stats);
-  render_verdicts(out, record, windows);
-  render_over_time(out, record, windows);
+  const std::vector<SecondFigures> seconds = per_second_figures(record.history);
+  const ChartFrame frame{fault_bands(windows), run_seconds(record, seconds.size())};
+  render_verdicts(out, record, windows, frame);
+  render_over_time(out, record, windows, seconds, frame);
   render_percentiles(out, stats["latency"]);
   out += "<h2>Operations</h2>\n";
   render_json(out, stats.value("operations", nlohmann::json::object()));

@@ -95,6 +95,24 @@ TEST(HtmlReport, SaysTheVerdictInWordsAndHowToReplay) {
             std::string::npos);
 }
 
+// A cache-like checker's details: the report draws the database's loads and the operations per
+// second as two panels on the run's time axis, with the fault window shaded on each.
+TEST(HtmlReport, DrawsACheckersPerSecondSeriesWithTheFaultsShaded) {
+  RunRecord r = testing::sample_run(1);
+  const std::size_t charts_before = occurrences(html_report(r), "<svg class=\"chart\"");
+  r.checks[0].second.details["db_loads_per_second"] = {1, 2, 30};
+  r.checks[0].second.details["ops_per_second"] = {500, 480, 510};
+  const std::string html = html_report(r);
+  EXPECT_EQ(occurrences(html, "<svg class=\"chart\""), charts_before + 2);
+  const std::string checker = r.checks[0].first;
+  EXPECT_NE(html.find("<figcaption>" + checker + ": db loads per second</figcaption>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<figcaption>" + checker + ": ops per second</figcaption>"),
+            std::string::npos);
+  // The sample's one pause-client window: shaded on the three run charts and both panels.
+  EXPECT_EQ(occurrences(html, "<rect class=\"fault\""), 5u);
+}
+
 TEST(LatencyScatter, SamplesButNeverDropsAnOutlier) {
   std::vector<OperationLatency> ops(100000);
   for (std::size_t i = 0; i < ops.size(); ++i) {

@@ -1,0 +1,33 @@
+#include "results/details_chart.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace redproof {
+namespace {
+
+TEST(DetailsChart, TakesEveryNumberArrayWhoseKeyEndsInPerSecond) {
+  const nlohmann::json details = {{"db_loads_per_second", {0, 3, 40, 2}},
+                                  {"hit_ratio", 0.9},
+                                  {"ops_per_second", {100, 120.5, 90, 80}},
+                                  {"reads", {1, 2}},
+                                  {"names_per_second", {"a", "b"}},
+                                  {"empty_per_second", nlohmann::json::array()},
+                                  {"_per_second", {1}}};
+  const std::vector<DetailSeries> series = per_second_series(details);
+  ASSERT_EQ(series.size(), 2u);
+  EXPECT_EQ(series[0].key, "db_loads_per_second");
+  EXPECT_EQ(series[0].title, "db loads per second");
+  EXPECT_EQ(series[0].values, (std::vector<double>{0, 3, 40, 2}));
+  EXPECT_EQ(series[1].key, "ops_per_second");
+  EXPECT_DOUBLE_EQ(series[1].values[1], 120.5);
+}
+
+TEST(DetailsChart, NothingToDrawInDetailsThatAreNotAnObject) {
+  EXPECT_TRUE(per_second_series(nlohmann::json::array({1, 2})).empty());
+  EXPECT_TRUE(per_second_series(nlohmann::json()).empty());
+}
+
+}  // namespace
+}  // namespace redproof
