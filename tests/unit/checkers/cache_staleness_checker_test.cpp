@@ -172,4 +172,32 @@ TEST(CacheStalenessChecker, ValueFieldsAreReadWithoutAJsonTree) {
 }
 
 }  // namespace
+// The collector keeps a hundred of each name in detail: a flood of one name (db-lag from a
+// write-behind queue falling behind) must not strip another name's findings of their details.
+TEST(CacheStalenessChecker, AFloodOfDatabaseLagLeavesTheStaleReadsTheirDetails) {
+  History h;
+  for (int i = 0; i < 150; ++i) {
+    const std::string key = "item:{" + std::to_string(100 + i) + "}";
+    const std::int64_t p = 1000 + i;
+    h.add(i * kMs, p, OpType::kInvoke, "write", R"({"version":1})", key);
+    h.add(i * kMs + 1, p, OpType::kOk, "write", "null", key);
+    h.add(9000 * kMs + i, p, OpType::kInvoke, "flush", R"({"version":1})", key);
+    h.add(9000 * kMs + i + 1, p, OpType::kOk, "flush", "null", key);
+  }
+  h.write(0, 10 * kMs, 20 * kMs, 1).write(0, 30 * kMs, 40 * kMs, 2).read(1, 55 * kMs, 56 * kMs, 1);
+  CacheStalenessOptions o;
+  o.max_lag_ns = 5000 * kMs;
+  auto r = check(h, o);
+  ASSERT_EQ(r.valid, Validity::kInvalid);
+  EXPECT_EQ(r.details["anomaly_counts"]["db-lag"], 150);
+  int stale = 0;
+  for (const Anomaly& a : r.anomalies) {
+    if (a.name != "stale-read") continue;
+    ++stale;
+    EXPECT_EQ(a.key, "item:{1}");
+    EXPECT_FALSE(a.ops.empty());
+  }
+  EXPECT_EQ(stale, 1);
+}
+
 }  // namespace redproof
