@@ -1,7 +1,8 @@
 // Load held: as many connections as the machine allows (default 1,000) against one redis-server
 // this program starts, each sending INCR on its own key at a steady pace for a duration (default
 // 10 minutes). Every second it prints its own resident memory (/proc/self/statm) and open
-// descriptors (/proc/self/fd), then start, end and maximum of each: both must stay flat.
+// descriptors (/proc/self/fd), then start, end and maximum of each (both must stay flat), and the
+// descriptors before connecting and after closing (equal: nothing leaked).
 // Connections that fail are reconnected (the next request reconnects), so a leak on that path
 // shows too.
 //
@@ -25,6 +26,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -113,6 +115,7 @@ struct Figure {
 struct Counters {
   long ok = 0;
   long failed = 0;
+  std::map<std::string, long> failures;  // by reason: what the failed requests met
 };
 
 asio::awaitable<void> client(redis::Endpoint endpoint, int id, Nanos pace,
@@ -123,7 +126,12 @@ asio::awaitable<void> client(redis::Endpoint endpoint, int id, Nanos pace,
   const std::string key = "soak:" + std::to_string(id);
   while (std::chrono::steady_clock::now() < until) {
     auto r = co_await connection.exec(redis::command("INCR", key));
-    ++(r.ok() ? counters.ok : counters.failed);
+    if (r.ok()) {
+      ++counters.ok;
+    } else {
+      ++counters.failed;
+      ++counters.failures[r.error.empty() ? r.reply.describe() : r.error];
+    }
     timer.expires_after(pace);
     co_await timer.async_wait(asio::use_awaitable);
   }
@@ -133,7 +141,7 @@ asio::awaitable<void> sampler(std::chrono::steady_clock::time_point start,
                               std::chrono::steady_clock::time_point until, const Counters& counters,
                               Figure& rss, Figure& fds) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
-  for (auto next = start + 1s; next <= until; next += 1s) {
+  for (auto next = start + 1s; next < until; next += 1s) {
     timer.expires_at(next);
     co_await timer.async_wait(asio::use_awaitable);
     rss.add(resident_kib());
@@ -172,6 +180,8 @@ int main(int argc, char** argv) {
     asio::io_context io;
     Counters counters;
     Figure rss, fds;
+    asio::steady_timer reactor_opener(io);  // Asio's reactor descriptors are no leak: open them
+    const long fds_before = open_descriptors();
     const auto start = std::chrono::steady_clock::now();
     const auto until = start + o.time;
     for (long i = 0; i < o.connections; ++i) {
@@ -183,7 +193,11 @@ int main(int argc, char** argv) {
     std::printf("soak: connections=%ld minutes=%.1f requests_ok=%ld failed=%ld\n", o.connections,
                 std::chrono::duration<double>(o.time).count() / 60, counters.ok, counters.failed);
     std::printf("soak: rss_kib start=%ld end=%ld max=%ld\n", rss.start, rss.end, rss.max);
-    std::printf("soak: fds start=%ld end=%ld max=%ld\n", fds.start, fds.end, fds.max);
+    std::printf("soak: fds start=%ld end=%ld max=%ld (before connecting %ld, after closing %ld)\n",
+                fds.start, fds.end, fds.max, fds_before, open_descriptors());
+    for (const auto& [reason, count] : counters.failures) {
+      std::printf("soak: failed %ld: %s\n", count, reason.c_str());
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "soak: %s\n", e.what());
     status = 3;
