@@ -141,12 +141,16 @@ asio::awaitable<void> sampler(std::chrono::steady_clock::time_point start,
                               std::chrono::steady_clock::time_point until, const Counters& counters,
                               Figure& rss, Figure& fds) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
-  for (auto next = start + 1s; next < until; next += 1s) {
+  for (auto next = start + 1s; next < until && std::chrono::steady_clock::now() < until;
+       next += 1s) {
     timer.expires_at(next);
     co_await timer.async_wait(asio::use_awaitable);
     rss.add(resident_kib());
     fds.add(open_descriptors());
-    const auto t = std::chrono::duration_cast<std::chrono::seconds>(next - start).count();
+    // the time it ran, not the time it was due: on a starved machine samples come late
+    const auto t =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+            .count();
     std::printf("t=%llds rss_kib=%ld fds=%ld ok=%ld failed=%ld\n", static_cast<long long>(t),
                 rss.end, fds.end, counters.ok, counters.failed);
     std::fflush(stdout);
