@@ -75,8 +75,9 @@ std::string joined(const Range& names) {
 void only_fields(const json& obj, const std::string& path,
                  std::initializer_list<const char*> known) {
   for (const auto& [key, value] : obj.items()) {
-    if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) ==
-        known.end()) {
+    // init-captures: clang 14 (the fuzz build) cannot capture a structured binding
+    if (std::find_if(known.begin(), known.end(),
+                     [&key = key](const char* k) { return key == k; }) == known.end()) {
       throw PlanError(key_path(path, key),
                       fmt::format("unknown field (known here: {})", joined(known)));
     }
@@ -189,7 +190,7 @@ void check_knobs(const WorkloadInfo& info, const std::string& variant,
   for (const auto& [name, value] : params) {
     const std::string p = key_path(path, name);
     if (std::none_of(info.knobs.begin(), info.knobs.end(),
-                     [&](const Knob& k) { return k.name == name; })) {
+                     [&name = name](const Knob& k) { return k.name == name; })) {
       std::vector<std::string> names;
       for (const auto& k : info.knobs) names.push_back(k.name);
       throw PlanError(p, fmt::format("workload {} has no knob {} (knobs: {})", info.name,
