@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libcli11-dev libfmt-dev
   redis-server redis-tools redis-sentinel
   iptables iproute2 procps
+  ninja-build               # the sanitizer and fuzzing builds (ci/sanitizers.sh, ci/fuzz.sh)
+  clang-14 libclang-rt-14-dev  # libFuzzer and the ASan+UBSan build (fuzz/, build-asan)
 )
 
 # Optional: a headless browser for the report test (tests/integration/results), which renders

@@ -24,7 +24,8 @@ std::string Reply::describe() const {
     case Type::kNil:
       return "nil";
     case Type::kStatus:
-      return str;
+      // An empty status ("+\r\n") would read as nothing in a message (found by fuzzing).
+      return str.empty() ? "(empty status)" : str;
     case Type::kError:
       return "(error) " + str;
     case Type::kInteger:

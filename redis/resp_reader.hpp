@@ -33,6 +33,7 @@ class RespReader {
   void reset();
 
  private:
+  bool array_too_large_ = false;  // set by the reader's array hook (resp_reader.cpp)
   redisReader* reader_;
 };
 

@@ -212,6 +212,9 @@ class Witness {
 
   bool place_dequeue(std::size_t op) {
     const auto slot = r_.takes[op];
+    // A dequeue that names no slot (a wildcard) cannot be forced here; reading enq_of[-1] was
+    // out of bounds (found by UBSan).
+    if (slot < 0) return false;
     if (!place_enqueue(static_cast<std::size_t>(r_.enq_of[static_cast<std::size_t>(slot)]))) {
       return false;
     }

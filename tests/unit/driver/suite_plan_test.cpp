@@ -67,6 +67,9 @@ TEST(SuitePlan, AFaultMayBeOneString) {
 
 TEST(SuitePlan, RejectsWhatIsNotJsonOrNotAPlan) {
   EXPECT_NE(error_of("{\"runs\": [").find("not valid JSON"), std::string::npos);
+  // found by fuzzing: a number too large for a double is nlohmann's out_of_range, not parse_error
+  EXPECT_NE(error_of("{\"runs\": 1e99999}").find("not valid JSON: number overflow"),
+            std::string::npos);
   EXPECT_EQ(error_of("[]"), "expected a JSON object {\"runs\": [...]}, got an array");
   EXPECT_EQ(error_of("{}"), "runs: missing (an array of runs)");
   EXPECT_EQ(error_of(R"({"runs": {}})"), "runs: expected an array of runs, got an object");

@@ -76,6 +76,22 @@ TEST(RespReader, RejectsBytesThatAreNotResp) {
   EXPECT_EQ(r.next()->integer, 7);
 }
 
+// Found by fuzzing: hiredis 0.14 would allocate the element pointers of any announced count.
+TEST(RespReader, RefusesAnArrayCountNoReplyNeeds) {
+  RespReader r;
+  r.feed("*2000000000\r\n");
+  try {
+    r.next();
+    FAIL() << "an array of 2,000,000,000 elements was accepted";
+  } catch (const ProtocolError& e) {
+    EXPECT_NE(std::string(e.what()).find("more than 16777216 elements"), std::string::npos)
+        << e.what();
+  }
+  r.reset();
+  r.feed("*2\r\n:1\r\n:2\r\n");
+  EXPECT_EQ(r.next()->elements.size(), 2u);
+}
+
 TEST(Reply, IntegerFromIntegerOrNumericString) {
   EXPECT_EQ(Reply::integer_reply(5).as_integer(), 5);
   EXPECT_EQ(Reply::string("-12").as_integer(), -12);
@@ -87,6 +103,7 @@ TEST(Reply, IntegerFromIntegerOrNumericString) {
 TEST(Reply, DescribesForMessages) {
   EXPECT_EQ(Reply::nil().describe(), "nil");
   EXPECT_EQ(Reply::error("ERR x").describe(), "(error) ERR x");
+  EXPECT_EQ(Reply::status("").describe(), "(empty status)");  // found by fuzzing
   Reply arr;
   arr.type = Reply::Type::kArray;
   arr.elements = {Reply::integer_reply(1), Reply::string("a")};
