@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "driver/command.hpp"
+#include "driver/target_options.hpp"
 
 int main(int argc, char** argv) {
   using namespace redproof;
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "redproof: %s (see redproof --help)\n", e.what());
     return kExitUsage;
   }
+  hide_password_arguments(argc, argv);
   if (!action) return kExitUsage;
   try {
     return action();

@@ -165,6 +165,7 @@ std::optional<RunPlan> plan_from_flags(const RunFlags& flags) {
   plan.faults = fault_list(flags.faults);
   plan.target = flags.target.text;
   plan.target_security = flags.target.security;
+  plan.target_allow_remote = flags.target.allow_remote;
   for (const auto& fault : plan.faults) {
     if (const std::string why = remote_fault_problem(flags.target, fault); !why.empty()) {
       std::fprintf(stderr, "redproof: %s\n", why.c_str());

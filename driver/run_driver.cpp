@@ -319,6 +319,7 @@ std::unique_ptr<Topology> make_run_topology(const RunPlan& plan, const ResolvedP
   to.kind = topology_kind(plan, resolved);
   to.target = plan.target;
   to.target_security = plan.target_security;
+  to.target_allow_remote = plan.target_allow_remote;
   to.nodes_directory = dir + "/nodes";
   to.base_port = plan.port;
   to.netns = plan.netns;

@@ -27,8 +27,10 @@ struct RunPlan {
   // AUTH and TLS for every connection to --target; null: none. run.json says only whether a
   // password is set.
   std::shared_ptr<const redis::ConnectionSecurity> target_security;
-  std::uint16_t port = 0;            // first local server's port; 0 = free ports
-  bool netns = false;                // each node in a network namespace of its own (root)
+  bool target_allow_remote =
+      false;               // --allow-remote: what a Sentinel or cluster names may be remote
+  std::uint16_t port = 0;  // first local server's port; 0 = free ports
+  bool netns = false;      // each node in a network namespace of its own (root)
   std::string persistence = "none";  // none, aof, rdb: what a killed server comes back with
   std::string server_binary = "redis-server";
   std::vector<std::string> slos;  // "p99<2ms", ...

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "redis/tls_context.hpp"
 
@@ -91,6 +92,7 @@ TargetSpec resolve(const TargetFlags& f) {
   TargetSpec spec;
   if (f.target.empty()) return spec;
   spec.text = f.target;
+  spec.allow_remote = f.allow_remote;
   try {
     spec.address = parse_target(f.target);
   } catch (const std::invalid_argument& e) {
@@ -167,6 +169,20 @@ std::string remote_fault_problem(const TargetSpec& spec, const std::string& faul
   if (fault == "none" || fault == "pause-client" || fault.starts_with("proxy-")) return {};
   return "fault " + fault + " needs control of the server; with --allow-remote only none, " +
          "pause-client and the proxy-* faults run";
+}
+
+void hide_password_arguments(int argc, char** argv) {
+  constexpr std::string_view kFlag = "--password";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    char* value = nullptr;
+    if (arg == kFlag && i + 1 < argc) {
+      value = argv[++i];
+    } else if (arg.size() > kFlag.size() && arg.starts_with(kFlag) && arg[kFlag.size()] == '=') {
+      value = argv[i] + kFlag.size() + 1;
+    }
+    for (; value && *value; ++value) *value = '*';
+  }
 }
 
 }  // namespace redproof

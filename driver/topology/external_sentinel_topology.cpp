@@ -25,16 +25,19 @@ std::shared_ptr<const redis::ConnectionSecurity> tls_only(
 }  // namespace
 
 ExternalSentinelTopology::ExternalSentinelTopology(
-    TargetAddress target, std::shared_ptr<const redis::ConnectionSecurity> security)
+    TargetAddress target, std::shared_ptr<const redis::ConnectionSecurity> security,
+    bool allow_remote)
     : target_(std::move(target)),
       security_(std::move(security)),
-      sentinel_security_(tls_only(security_)) {}
+      sentinel_security_(tls_only(security_)),
+      allow_remote_(allow_remote) {}
 
 ExternalSentinelTopology::~ExternalSentinelTopology() {
   ExternalSentinelTopology::teardown();
 }
 
-std::optional<redis::Endpoint> ExternalSentinelTopology::ask_sentinels() const {
+std::optional<redis::Endpoint> ExternalSentinelTopology::ask_sentinels(
+    std::optional<redis::Endpoint>* refused) const {
   for (const auto& sentinel : target_.endpoints) {
     try {
       auto r = redis::sync_command(sentinel,
@@ -43,7 +46,12 @@ std::optional<redis::Endpoint> ExternalSentinelTopology::ask_sentinels() const {
       if (r.elements.size() != 2) continue;  // nil: this Sentinel does not know the name
       const auto port = std::stoul(r.elements[1].str);
       if (port == 0 || port > 65535) continue;
-      return redis::Endpoint{r.elements[0].str, static_cast<std::uint16_t>(port)};
+      redis::Endpoint master{r.elements[0].str, static_cast<std::uint16_t>(port)};
+      if (!allow_remote_ && !is_local_host(master.host)) {
+        if (refused) *refused = master;
+        continue;
+      }
+      return master;
     } catch (const std::exception&) {
       continue;  // down or unreachable: the next one
     }
@@ -52,7 +60,14 @@ std::optional<redis::Endpoint> ExternalSentinelTopology::ask_sentinels() const {
 }
 
 void ExternalSentinelTopology::setup() {
-  const auto master = ask_sentinels();
+  std::optional<redis::Endpoint> refused;
+  const auto master = ask_sentinels(&refused);
+  if (!master && refused) {
+    throw std::runtime_error("--target sentinel://...: the Sentinels name " + refused->to_string() +
+                             " as master " + target_.master_name +
+                             ", which is not loopback or one of redproof's namespaces; refusing "
+                             "to send load there without --allow-remote");
+  }
   if (!master) {
     throw std::runtime_error("--target sentinel://...: no Sentinel named a master for " +
                              target_.master_name + " (asked " +

@@ -1,5 +1,7 @@
 #include "driver/topology/external_topology.hpp"
 
+#include <charconv>
+#include <sstream>
 #include <stdexcept>
 
 #include "redis/sync_command.hpp"
@@ -44,10 +46,57 @@ std::string target_server_version(const std::string& target_text, const redis::E
 }
 
 ExternalTopology::ExternalTopology(TargetAddress target,
-                                   std::shared_ptr<const redis::ConnectionSecurity> security)
+                                   std::shared_ptr<const redis::ConnectionSecurity> security,
+                                   bool allow_remote)
     : target_(std::move(target)),
       security_(std::move(security)),
-      endpoint_(target_.endpoints.front()) {}
+      endpoint_(target_.endpoints.front()),
+      allow_remote_(allow_remote) {}
+
+std::vector<redis::Endpoint> cluster_node_endpoints(const std::string& cluster_nodes) {
+  std::vector<redis::Endpoint> out;
+  std::istringstream lines(cluster_nodes);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string id, address;
+    if (!(fields >> id >> address)) continue;
+    // Redis writes IPv6 hosts without brackets ("::1:7000@17000"): the port follows the last ':'.
+    address = address.substr(0, address.find_first_of("@,"));
+    const auto colon = address.rfind(':');
+    if (colon == std::string::npos) continue;
+    std::string host = address.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+      host = host.substr(1, host.size() - 2);
+    }
+    unsigned port = 0;
+    const char* end = address.data() + address.size();
+    const auto [ptr, ec] = std::from_chars(address.data() + colon + 1, end, port);
+    // ":0" is a node that has not learnt its address yet.
+    if (host.empty() || ec != std::errc() || ptr != end || port == 0 || port > 65535) continue;
+    out.push_back({std::move(host), static_cast<std::uint16_t>(port)});
+  }
+  return out;
+}
+
+namespace {
+
+// Throws when a node of the cluster at `seed` is remote: MOVED would send load to it.
+void refuse_remote_nodes(const std::string& text, const redis::Endpoint& seed,
+                         const std::shared_ptr<const redis::ConnectionSecurity>& security) {
+  auto nodes = redis::sync_command(seed, {"CLUSTER", "NODES"}, kSetupTimeout, security);
+  if (nodes.is_error()) {
+    throw std::runtime_error("--target " + text + ": CLUSTER NODES: " + nodes.str);
+  }
+  for (const redis::Endpoint& node : cluster_node_endpoints(nodes.str)) {
+    if (is_local_host(node.host)) continue;
+    throw std::runtime_error("--target " + text + ": the cluster lists node " + node.to_string() +
+                             ", which is not loopback or one of redproof's namespaces; refusing "
+                             "to send load there without --allow-remote");
+  }
+}
+
+}  // namespace
 
 void ExternalTopology::setup() {
   const std::string text = target_text(target_);
@@ -71,6 +120,7 @@ void ExternalTopology::setup() {
     throw std::runtime_error("--target " + text + ": " + endpoint_.to_string() +
                              " is not a healthy cluster node (cluster_state: " + state + ")");
   }
+  if (!allow_remote_) refuse_remote_nodes(text, endpoint_, security_);
 }
 
 nlohmann::json describe_security(const redis::ConnectionSecurity* security) {

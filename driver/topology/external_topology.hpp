@@ -14,7 +14,10 @@ namespace redproof {
 
 class ExternalTopology : public Topology {
  public:
-  ExternalTopology(TargetAddress target, std::shared_ptr<const redis::ConnectionSecurity> security);
+  // Without `allow_remote`, a cluster whose nodes (CLUSTER NODES at setup) include one outside
+  // loopback and the harness's namespaces is refused: its MOVED replies would lead load there.
+  ExternalTopology(TargetAddress target, std::shared_ptr<const redis::ConnectionSecurity> security,
+                   bool allow_remote = false);
   // One plain server without AUTH (bench's pattern load).
   explicit ExternalTopology(redis::Endpoint endpoint)
       : ExternalTopology(TargetAddress{TargetAddress::Kind::kServer, {std::move(endpoint)}, {}},
@@ -30,7 +33,12 @@ class ExternalTopology : public Topology {
   std::shared_ptr<const redis::ConnectionSecurity> security_;
   redis::Endpoint endpoint_;  // the server, or the seed that answered
   std::string version_;
+  bool allow_remote_ = false;
 };
+
+// The host:port of every node a CLUSTER NODES reply lists ("<id> <ip:port@cport[,hostname]>
+// <flags> ..."), skipping nodes without an address yet.
+std::vector<redis::Endpoint> cluster_node_endpoints(const std::string& cluster_nodes);
 
 // run.json's account of a target's security: {"user": ..., "password": "set"} and the TLS
 // files, never the password itself. Null without AUTH or TLS.

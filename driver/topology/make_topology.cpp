@@ -13,9 +13,11 @@ std::unique_ptr<Topology> make_topology(const TopologyOptions& options) {
   if (!options.target.empty()) {
     TargetAddress target = parse_target(options.target);
     if (target.kind == TargetAddress::Kind::kSentinel) {
-      return std::make_unique<ExternalSentinelTopology>(std::move(target), options.target_security);
+      return std::make_unique<ExternalSentinelTopology>(std::move(target), options.target_security,
+                                                        options.target_allow_remote);
     }
-    return std::make_unique<ExternalTopology>(std::move(target), options.target_security);
+    return std::make_unique<ExternalTopology>(std::move(target), options.target_security,
+                                              options.target_allow_remote);
   }
   if (options.kind == "single") return std::make_unique<LocalTopology>(options, 1);
   if (options.kind == "cluster") return std::make_unique<ClusterTopology>(options);

@@ -58,8 +58,10 @@ struct TopologyOptions {
   std::string kind = "single";
   std::string target;  // --target: HOST:PORT, sentinel://... or cluster://...
   std::shared_ptr<const redis::ConnectionSecurity> target_security;  // AUTH, TLS for --target
-  std::string nodes_directory;                                       // <results>/nodes
-  std::uint16_t base_port = 0;                                       // 0: free ports
+  // --allow-remote: servers a Sentinel or cluster target names may be outside loopback.
+  bool target_allow_remote = false;
+  std::string nodes_directory;  // <results>/nodes
+  std::uint16_t base_port = 0;  // 0: free ports
   std::string server_binary = "redis-server";
   bool proxied = false;  // clients reach each server through redproof's fault proxy
   bool netns = false;    // each node in a network namespace of its own (root only)

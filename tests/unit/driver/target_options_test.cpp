@@ -84,3 +84,30 @@ TEST_F(TargetOptions, ARemoteTargetNeedsAllowRemote) {
 
 }  // namespace
 }  // namespace redproof
+
+namespace redproof {
+namespace {
+
+// ps and /proc/PID/cmdline read argv's memory: the password's bytes are overwritten there.
+TEST(HidePasswordArguments, OverwritesBothFormsAndNothingElse) {
+  std::string a0 = "redproof", a1 = "run", a2 = "--password", a3 = "s3cret", a4 = "--user",
+              a5 = "alice", a6 = "--password=hunter2", a7 = "--password-file", a8 = "pw.txt";
+  char* argv[] = {a0.data(), a1.data(), a2.data(), a3.data(), a4.data(),
+                  a5.data(), a6.data(), a7.data(), a8.data()};
+  hide_password_arguments(9, argv);
+  EXPECT_STREQ(argv[3], "******");
+  EXPECT_STREQ(argv[5], "alice");
+  EXPECT_STREQ(argv[6], "--password=*******");
+  EXPECT_STREQ(argv[8], "pw.txt");
+  EXPECT_STREQ(argv[2], "--password");
+}
+
+TEST(HidePasswordArguments, AFlagWithoutItsValueAtTheEndIsLeftAlone) {
+  std::string a0 = "redproof", a1 = "--password";
+  char* argv[] = {a0.data(), a1.data()};
+  hide_password_arguments(2, argv);
+  EXPECT_STREQ(argv[1], "--password");
+}
+
+}  // namespace
+}  // namespace redproof
