@@ -100,10 +100,7 @@ TargetSpec resolve(const TargetFlags& f) {
   }
   if (const redis::Endpoint* remote = first_remote_endpoint(spec.address)) {
     if (!f.allow_remote) {
-      throw CLI::ValidationError(
-          "--target " + f.target + ": " + remote->host +
-          " is not loopback or one of redproof's namespaces; refusing to send load and faults "
-          "there without --allow-remote");
+      throw CLI::ValidationError("--target " + f.target + ": " + remote_refusal(remote->host));
     }
     spec.remote = true;
   }

@@ -63,10 +63,8 @@ void ExternalSentinelTopology::setup() {
   std::optional<redis::Endpoint> refused;
   const auto master = ask_sentinels(&refused);
   if (!master && refused) {
-    throw std::runtime_error("--target sentinel://...: the Sentinels name " + refused->to_string() +
-                             " as master " + target_.master_name +
-                             ", which is not loopback or one of redproof's namespaces; refusing "
-                             "to send load there without --allow-remote");
+    throw std::runtime_error("--target sentinel://...: master " + target_.master_name +
+                             " is named at " + remote_refusal(refused->to_string()));
   }
   if (!master) {
     throw std::runtime_error("--target sentinel://...: no Sentinel named a master for " +

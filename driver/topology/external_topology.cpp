@@ -90,9 +90,8 @@ void refuse_remote_nodes(const std::string& text, const redis::Endpoint& seed,
   }
   for (const redis::Endpoint& node : cluster_node_endpoints(nodes.str)) {
     if (is_local_host(node.host)) continue;
-    throw std::runtime_error("--target " + text + ": the cluster lists node " + node.to_string() +
-                             ", which is not loopback or one of redproof's namespaces; refusing "
-                             "to send load there without --allow-remote");
+    throw std::runtime_error("--target " + text + ": the cluster lists node " +
+                             remote_refusal(node.to_string()));
   }
 }
 

@@ -117,4 +117,10 @@ const redis::Endpoint* first_remote_endpoint(const TargetAddress& target) {
   return nullptr;
 }
 
+std::string remote_refusal(const std::string& what) {
+  return what +
+         " is not loopback or one of redproof's namespaces; refusing to send load and faults "
+         "there without --allow-remote";
+}
+
 }  // namespace redproof

@@ -36,4 +36,8 @@ bool is_local_host(const std::string& host);
 // The first endpoint of `target` that is not local, or null when every one is.
 const redis::Endpoint* first_remote_endpoint(const TargetAddress& target);
 
+// The one wording of every remote refusal: "WHAT is not loopback or one of redproof's
+// namespaces; refusing to send load and faults there without --allow-remote".
+std::string remote_refusal(const std::string& what);
+
 }  // namespace redproof
