@@ -19,6 +19,10 @@ struct LoadProgress {
   std::atomic<std::uint64_t> completed{0};
   std::atomic<std::uint64_t> errors{0};  // error replies + time-outs + connection errors
   std::atomic<bool> stop{false};         // set to end the run early (Ctrl-C)
+  // Set by `bench --fault`'s nemesis: the index of the fault window now open, -1 between
+  // windows. Each answered request's latency is also recorded under the window open when its
+  // answer arrived (LoadResult::by_window).
+  std::atomic<int> fault_window{-1};
 };
 
 // Runs the load and blocks until it ends. Throws std::invalid_argument for unusable options.

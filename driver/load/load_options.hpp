@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,17 @@ namespace redproof::load {
 
 struct LoadOptions {
   redis::Endpoint endpoint;
+  // Asked again before each connect (unset: `endpoint`), so that connections follow the
+  // primary after a failover, as run's workers do (Topology::client_node). `connection` is the
+  // connection's index. Called on the event loops' threads: it must be thread-safe.
+  std::function<redis::Endpoint(int connection)> resolve_endpoint;
+  // Redis Cluster: `endpoint` is one node. The engine reads the slot map from it, opens a set of
+  // `connections` to every master (memtier's cluster mode) and sends each request to its key's
+  // master, following MOVED and ASK.
+  bool cluster = false;
+  // Redirections and slot-map entries naming these "host:port" addresses go to the mapped
+  // endpoint instead (the fault proxy in front of that server). Empty: as announced.
+  redis::AddressMap redirect_to;
   int connections = 50;
   int threads = 1;   // one event loop each; connections are spread over them
   int pipeline = 1;  // requests in flight per connection

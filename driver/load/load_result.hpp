@@ -40,6 +40,9 @@ struct LoadResult {
   double cpu_system_seconds = 0;
   int threads = 1;
   std::vector<SecondFigures> series;
+  // Corrected latency by LoadProgress::fault_window at the answer: [0] outside every window,
+  // [k + 1] inside window k. Empty when no window was ever opened.
+  std::vector<LatencyHistogram> by_window;
   std::vector<std::string> warnings;
 
   double ops_per_second() const { return wall_seconds > 0 ? completed / wall_seconds : 0; }
