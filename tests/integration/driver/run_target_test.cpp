@@ -9,7 +9,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "driver/topology/cluster_topology.hpp"
 #include "driver/topology/sentinel_topology.hpp"
@@ -298,6 +300,45 @@ TEST_F(RemoteTarget, ARemoteAddressIsRefusedBeforeAnyConnection) {
       << err;
   EXPECT_EQ(lines(err), 1u) << err;
   EXPECT_NE(err.find("kill-restart needs control of the server"), std::string::npos) << err;
+}
+
+// A real redis-sentinel, inside the namespace with no route out, told to monitor a master at a
+// remote address: it names that address when asked (its own attempts to reach it fail at once,
+// for want of a route), and redproof must refuse to follow it rather than send load there.
+TEST_F(RemoteTarget, ASentinelNamingARemoteMasterIsRefused) {
+  ASSERT_EQ(shell("ip netns exec " + netns_ + " ip link set lo up"), 0);
+  const std::uint16_t port = free_port();
+  const fs::path conf = scratch_ / "sentinel.conf";
+  const fs::path pidfile = scratch_ / "sentinel.pid";
+  {
+    std::ofstream out(conf);
+    out << "port " << port << "\nbind 127.0.0.1\ndaemonize yes\npidfile " << pidfile.string()
+        << "\ndir " << scratch_.string() << "\nlogfile " << (scratch_ / "sentinel.log").string()
+        << "\nsentinel monitor far 10.1.2.3 6379 1\n";
+  }
+  ASSERT_EQ(shell("ip netns exec " + netns_ + " redis-sentinel " + conf.string()), 0);
+  struct KillSentinel {
+    fs::path pidfile;
+    ~KillSentinel() {
+      const std::string pid = slurp(pidfile.string());
+      if (!pid.empty()) shell("kill " + pid + " 2>/dev/null");
+    }
+  } kill_sentinel{pidfile};
+  // The Sentinel answers once it has loaded its configuration.
+  bool answering = false;
+  for (int i = 0; i < 100 && !answering; ++i) {
+    answering = shell("ip netns exec " + netns_ + " redis-cli -p " + std::to_string(port) +
+                      " SENTINEL GET-MASTER-ADDR-BY-NAME far 2>/dev/null | grep -q 10.1.2.3") == 0;
+    if (!answering) std::this_thread::sleep_for(milliseconds(100));
+  }
+  ASSERT_TRUE(answering) << slurp((scratch_ / "sentinel.log").string());
+
+  std::string err;
+  const std::string target = "sentinel://127.0.0.1:" + std::to_string(port) + "/far";
+  EXPECT_EQ(run_in_netns("run register --time 5s --target " + target, err), 3) << err;
+  EXPECT_EQ(lines(err), 1u) << err;
+  EXPECT_NE(err.find("10.1.2.3:6379"), std::string::npos) << err;
+  EXPECT_NE(err.find("--allow-remote"), std::string::npos) << err;
 }
 
 }  // namespace
