@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/text_format.hpp"
+#include "results/bench_fault_periods.hpp"
 #include "results/bench_figures.hpp"
 #include "results/bench_percentile_plot.hpp"
 #include "results/report_html.hpp"
@@ -153,12 +154,24 @@ void render_over_time(std::string& out, const json& bench) {
     failed.points.emplace_back(x, static_cast<double>(count(s, "errors") + count(s, "timeouts") +
                                                       count(s, "connection_errors")));
   }
-  const auto bands = error_bands(series);
-  const double x_max = std::max(1.0, static_cast<double>(series.size()));
+  // Under --fault the periods each fault was in effect are shaded (the errors they cause show
+  // on the throughput chart's error line); otherwise the seconds with errors are.
+  const auto fault_bands = fault_window_bands(bench);
+  const bool faulted = bench.contains("fault_windows");
+  const auto bands = faulted ? fault_bands : error_bands(series);
+  double x_max = std::max(1.0, static_cast<double>(series.size()));
+  for (const auto& b : fault_bands) x_max = std::max(x_max, b.to_s);
   out += "<h2>Over time</h2>\n";
-  out += bands.empty() ? "<p class=\"dim\">No error, time-out or connection error.</p>\n"
-                       : "<p>Shaded: seconds with error replies, time-outs or connection "
-                         "errors (a dropped connection is reconnected).</p>\n";
+  if (faulted) {
+    out += fault_bands.empty()
+               ? "<p class=\"dim\">No fault window opened during the load.</p>\n"
+               : "<p>Shaded: the periods each fault was in effect (from its start action to "
+                 "the end of its stop).</p>\n";
+  } else {
+    out += bands.empty() ? "<p class=\"dim\">No error, time-out or connection error.</p>\n"
+                         : "<p>Shaded: seconds with error replies, time-outs or connection "
+                           "errors (a dropped connection is reconnected).</p>\n";
+  }
   out += svg_chart("Latency per second (ms, log scale; corrected)", "ms",
                    {p50, p90, p99, p999, max}, bands, x_max, true);
   out += svg_chart("Throughput per second", "ops/s", {done, failed}, bands, x_max, false);
@@ -194,6 +207,7 @@ std::string bench_report_html(const BenchRecord& record, const BenchBaseline* ba
   render_repeat(out, record.bench.value("repeat", json()));
   if (baseline) render_comparison(out, record, *baseline);
   render_over_time(out, record.bench);
+  out += fault_windows_html(record.bench);
   render_distribution(out, record, baseline);
   out += "<h2>Counts and client CPU</h2>\n";
   render_json(out, {{"counts", record.bench.value("counts", json::object())},
