@@ -658,7 +658,7 @@ void add_bench_command(CLI::App& root, CommandAction& action) {
                   "also record every request in this history file (as `run` does)");
   cmd->add_option("--workload", f->workload,
                   "drive a pattern workload of `run` (lock, register, ...) instead of commands: "
-                  "each client is one of run's workers, without faults or checkers");
+                  "each client is one of run's workers, without checkers (single topology only)");
   cmd->add_option("--variant", f->variant, "the --workload's variant (default: its correct one)");
   cmd->add_option("--param", f->params, "a --workload knob NAME=VALUE (see `redproof list`)");
   cmd->add_option("--results-dir", f->results_dir,
