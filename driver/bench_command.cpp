@@ -49,6 +49,23 @@ extern "C" void stop_bench(int) {
   if (auto* p = g_progress.load()) p->stop.store(true);
 }
 
+// SIGINT/SIGTERM stop the bench through `progress` while this lives: from before the first server
+// starts (a topology takes seconds to set up), so that Ctrl-C then still heals and stops them.
+struct StopOnSignals {
+  explicit StopOnSignals(load::LoadProgress& progress) {
+    g_progress = &progress;
+    old_int = std::signal(SIGINT, stop_bench);
+    old_term = std::signal(SIGTERM, stop_bench);
+  }
+  ~StopOnSignals() {
+    g_progress = nullptr;
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+  }
+  void (*old_int)(int);
+  void (*old_term)(int);
+};
+
 struct BenchFlags {
   TargetSpec target;
   std::string redis_server = "redis-server";
@@ -366,13 +383,11 @@ struct LoadOutcome {
 };
 
 // Runs the load on its own thread while this one draws the progress line (when stdout is a
-// terminal and neither --json nor --quiet); SIGINT/SIGTERM stop the load early via `progress`.
+// terminal and neither --json nor --quiet); SIGINT/SIGTERM stop the load early via `progress`
+// (StopOnSignals), and `nemesis`, when there is one, is ended (faults healed) once the load is.
 LoadOutcome run_load_with_progress(const BenchFlags& f, const load::LoadOptions& o,
                                    load::LoadProgress& progress,
                                    std::optional<BenchNemesis>& nemesis) {
-  g_progress = &progress;
-  auto old_int = std::signal(SIGINT, stop_bench);
-  auto old_term = std::signal(SIGTERM, stop_bench);
   LoadOutcome outcome;
   std::atomic<bool> done{false};
   std::thread runner([&] {
@@ -393,9 +408,6 @@ LoadOutcome run_load_with_progress(const BenchFlags& f, const load::LoadOptions&
   show_progress(progress, done, live, o.duration.count() / 1e9);
   runner.join();
   if (nemesis) outcome.fault_windows = nemesis->finish();
-  g_progress = nullptr;
-  std::signal(SIGINT, old_int);
-  std::signal(SIGTERM, old_term);
   if (live) std::cout << "\r" << std::string(60, ' ') << "\r";
   return outcome;
 }
@@ -503,6 +515,10 @@ std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::Lo
   BenchServers servers;
   const auto failed = set_endpoint(f, plan, o, servers);
   if (failed) return failed;
+  if (progress.stop.load()) {
+    std::cerr << "redproof bench: interrupted before the load started\n";
+    return kExitUnknown;
+  }
   progress.completed = 0;  // the progress line counts this run alone
   progress.errors = 0;
   progress.fault_window = -1;
@@ -572,6 +588,7 @@ int run_bench(const BenchFlags& f) {
 
   const std::string started = utc_now_iso();
   load::LoadProgress progress;
+  const StopOnSignals stop_on_signals(progress);
   std::vector<load::BenchRun> runs;
   for (int i = 0; i < f.repeat && !progress.stop.load(); ++i) {
     if (const auto failed = run_once(f, plan, o, slos, progress, runs)) return *failed;

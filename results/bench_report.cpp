@@ -28,6 +28,17 @@ std::string latency_text(const json& latency, const char* key) {
   return figure_text(latency.is_object() ? latency.value(key, 0.0) : 0.0, true);
 }
 
+// The topology the harness started and the faults injected (run.json), when it says.
+void render_servers_and_faults(std::string& out, const json& config) {
+  const json topology = config.value("topology", json::object());
+  const json faults = config.value("faults", json::array());
+  if (!topology.is_object() || !topology.contains("kind")) return;
+  std::vector<std::string> names;
+  for (const auto& f : faults) names.push_back(plain(f));
+  out += fmt::format("<p>Topology {} · faults: {}</p>\n", esc(plain(topology["kind"])),
+                     esc(names.empty() ? std::string("none") : join(names, ", ")));
+}
+
 // The title and the figures a reader wants first.
 void render_header(std::string& out, const BenchRecord& r) {
   const json& b = r.bench;
@@ -63,6 +74,7 @@ void render_header(std::string& out, const BenchRecord& r) {
           : "dim",
       count(counts, "error_replies"), count(counts, "timeouts"), count(counts, "connection_errors"),
       count(counts, "reconnects"));
+  render_servers_and_faults(out, r.run.value("config", json::object()));
   if (c.value("rate", 0.0) > 0) {
     out +=
         "<p class=\"dim\">Open loop: latency is measured from each request's intended start "

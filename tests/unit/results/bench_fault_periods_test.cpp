@@ -59,8 +59,10 @@ TEST(BenchFaultPeriods, TheCsvHasAFaultColumnOnlyUnderFaults) {
 TEST(BenchFaultPeriods, TheReportShadesEachWindowAndTablesItsPercentiles) {
   BenchRecord record;
   record.bench = faulted_bench();
-  record.run = {{"label", "set+get"}};
+  record.run = {{"label", "set+get"},
+                {"config", {{"topology", {{"kind", "replicated"}}}, {"faults", {"failover"}}}}};
   const std::string html = bench_report_html(record, nullptr);
+  EXPECT_NE(html.find("Topology replicated · faults: failover"), std::string::npos);
   // One shaded rectangle per window on each of the two charts, labelled with its fault.
   std::size_t rects = 0;
   for (auto at = html.find("<rect class=\"fault\""); at != std::string::npos;
