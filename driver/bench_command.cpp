@@ -15,23 +15,18 @@
 #include <thread>
 
 #include "checkers/latency_slo.hpp"
-#include "core/clock.hpp"
-#include "core/history_writer.hpp"
-#include "core/random.hpp"
 #include "core/text_format.hpp"
 #include "driver/command.hpp"
 #include "driver/duration_validator.hpp"
 #include "driver/fault_setup.hpp"
-#include "driver/history_recorder.hpp"
 #include "driver/load/bench_fault_windows.hpp"
+#include "driver/load/bench_nemesis.hpp"
 #include "driver/load/bench_output.hpp"
 #include "driver/load/bench_runs.hpp"
 #include "driver/load/load_engine.hpp"
 #include "driver/load/pattern_load.hpp"
 #include "driver/load/server_info.hpp"
-#include "driver/nemesis.hpp"
 #include "driver/rate_validator.hpp"
-#include "driver/run_state.hpp"
 #include "driver/target_options.hpp"
 #include "driver/topology/topology.hpp"
 #include "results/bench_directory.hpp"
@@ -170,49 +165,6 @@ struct BenchServers {
     for (Fault* f : faults) f->heal();
     if (topology) topology->teardown();
   }
-};
-
-// The nemesis of one bench run, on its own thread from construction (`run`'s schedule and
-// faults); it opens and closes fault windows for the load. finish() ends it, which heals every
-// fault, and hands the windows over. Its events go to the run's nemesis.jsonl.
-class BenchNemesis {
- public:
-  BenchNemesis(const std::vector<Fault*>& faults, const BenchPlan& plan, const load::LoadOptions& o,
-               const std::string& log_path, load::LoadProgress& progress)
-      : writer_(log_path), recorder_(writer_, clock_), windows_(&progress) {
-    NemesisSchedule schedule;
-    schedule.interval = plan.fault_interval;
-    schedule.end_ns = o.duration.count();
-    // Seconds from the load's start: the engine starts its clock just after this one.
-    schedule.on_window = [this](const std::string& fault, bool open) {
-      const double at_s = clock_.now_ns() / 1e9;
-      if (open) {
-        windows_.open(fault, at_s);
-      } else {
-        windows_.close(at_s);
-      }
-    };
-    thread_ = std::thread([this, &faults, schedule, seed = o.seed] {
-      run_nemesis(faults, schedule, Random(seed).fork("nemesis"), clock_, recorder_, state_);
-    });
-  }
-  ~BenchNemesis() { finish(); }
-
-  std::vector<load::BenchFaultWindow> finish() {
-    if (thread_.joinable()) {
-      state_.end_load();
-      thread_.join();
-    }
-    return windows_.windows();
-  }
-
- private:
-  RunClock clock_;
-  HistoryWriter writer_;
-  HistoryRecorder recorder_;
-  RunState state_;
-  load::FaultWindowLog windows_;
-  std::thread thread_;
 };
 
 // The --workload load: the same connections, threads, rate, time and seed as a command load.
@@ -387,7 +339,7 @@ struct LoadOutcome {
 // (StopOnSignals), and `nemesis`, when there is one, is ended (faults healed) once the load is.
 LoadOutcome run_load_with_progress(const BenchFlags& f, const load::LoadOptions& o,
                                    load::LoadProgress& progress,
-                                   std::optional<BenchNemesis>& nemesis) {
+                                   std::optional<load::BenchNemesis>& nemesis) {
   LoadOutcome outcome;
   std::atomic<bool> done{false};
   std::thread runner([&] {
@@ -527,10 +479,11 @@ std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::Lo
   run.topology =
       servers.topology ? servers.topology->describe() : nlohmann::json{{"target", f.target.text}};
   run.server_before = load::server_info(o.endpoint);
-  std::optional<BenchNemesis> nemesis;
+  std::optional<load::BenchNemesis> nemesis;
   try {
     if (run.faulted) {
-      nemesis.emplace(servers.faults, plan, o, servers.temp.path + "/nemesis.jsonl", progress);
+      nemesis.emplace(servers.faults, plan.fault_interval, o.duration, o.seed,
+                      servers.temp.path + "/nemesis.jsonl", progress);
     }
   } catch (const std::exception& e) {
     std::cerr << "redproof bench: " << e.what() << "\n";
