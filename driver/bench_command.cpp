@@ -459,6 +459,15 @@ int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::Be
   return met && !regressed ? kExitValid : kExitInvalid;
 }
 
+// What each fault did (its targets, a promoted replica), before the run's directory goes.
+std::string read_nemesis_log(const std::string& path) {
+  try {
+    return read_text_file(path);
+  } catch (const std::exception&) {
+    return {};  // the windows in bench.json do not depend on it
+  }
+}
+
 // One run: its own server where the harness starts one, INFO before and after, the load.
 // Returns the exit code when it could not be carried out (having said why).
 std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::LoadOptions& o,
@@ -490,6 +499,7 @@ std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::Lo
     return kExitUnknown;
   }
   LoadOutcome outcome = run_load_with_progress(f, o, progress, nemesis);
+  if (nemesis) run.nemesis_log = read_nemesis_log(servers.temp.path + "/nemesis.jsonl");
   // After the faults are healed: the primary now (a failover may have moved it).
   run.server_after =
       load::server_info(servers.topology ? servers.topology->client_node(0).endpoint : o.endpoint);
@@ -519,6 +529,9 @@ std::string write_results(const BenchFlags& f, const load::LoadOptions& o,
   record.hgrm = shown.result.corrected.to_hgrm();
   write_bench_directory(record, shown.result.uncorrected.to_hgrm(),
                         baseline ? &*baseline : nullptr);
+  if (!shown.nemesis_log.empty()) {
+    write_file_atomically(record.directory + "/nemesis.jsonl", shown.nemesis_log);
+  }
   return record.directory;
 }
 

@@ -25,6 +25,7 @@ struct BenchRun {
   bool faulted = false;
   std::vector<BenchFaultWindow> fault_windows;
   nlohmann::json topology;  // Topology::describe() of the servers the harness started
+  std::string nemesis_log;  // the nemesis's events (history lines): results' nemesis.jsonl
 };
 
 struct BenchSummary {

@@ -80,6 +80,10 @@ TEST_F(BenchFault, AFailoverOnTheReplicatedTopologyHasLatencyInsideAndOutsideIts
   const std::string csv = testing::slurp((latest() / "seconds.csv").string());
   EXPECT_NE(csv.find(",fault\n"), std::string::npos);
   EXPECT_NE(csv.find(",failover\n"), std::string::npos) << csv;
+  // What each failover did is kept beside the figures, as history lines of the nemesis.
+  const std::string nemesis = testing::slurp((latest() / "nemesis.jsonl").string());
+  EXPECT_NE(nemesis.find("\"fault\":\"failover\""), std::string::npos) << nemesis;
+  EXPECT_NE(nemesis.find("\"phase\":\"start\""), std::string::npos) << nemesis;
 }
 
 TEST_F(BenchFault, TheProxysLatencyShowsInsideItsWindowAndNotOutside) {
