@@ -1,5 +1,6 @@
 // `redproof bench`: a load benchmark without correctness checking (../shared/spec/cli.md), on
-// the same load engine every run uses. Without --target it starts its own redis-server.
+// the same load engine every run uses. Without --target it starts its own servers (--topology),
+// and with --fault it runs `run`'s nemesis beside the load, with latency per fault window.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -17,6 +18,9 @@
 #include "core/text_format.hpp"
 #include "driver/command.hpp"
 #include "driver/duration_validator.hpp"
+#include "driver/fault_setup.hpp"
+#include "driver/load/bench_fault_windows.hpp"
+#include "driver/load/bench_nemesis.hpp"
 #include "driver/load/bench_output.hpp"
 #include "driver/load/bench_runs.hpp"
 #include "driver/load/load_engine.hpp"
@@ -24,7 +28,7 @@
 #include "driver/load/server_info.hpp"
 #include "driver/rate_validator.hpp"
 #include "driver/target_options.hpp"
-#include "redis/local_server.hpp"
+#include "driver/topology/topology.hpp"
 #include "results/bench_directory.hpp"
 #include "results/bench_figures.hpp"
 #include "results/results_directory.hpp"
@@ -40,9 +44,29 @@ extern "C" void stop_bench(int) {
   if (auto* p = g_progress.load()) p->stop.store(true);
 }
 
+// SIGINT/SIGTERM stop the bench through `progress` while this lives: from before the first server
+// starts (a topology takes seconds to set up), so that Ctrl-C then still heals and stops them.
+struct StopOnSignals {
+  explicit StopOnSignals(load::LoadProgress& progress) {
+    g_progress = &progress;
+    old_int = std::signal(SIGINT, stop_bench);
+    old_term = std::signal(SIGTERM, stop_bench);
+  }
+  ~StopOnSignals() {
+    g_progress = nullptr;
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+  }
+  void (*old_int)(int);
+  void (*old_term)(int);
+};
+
 struct BenchFlags {
   TargetSpec target;
   std::string redis_server = "redis-server";
+  std::string topology;             // empty: single, or what the faults need
+  std::vector<std::string> faults;  // --fault a,b
+  std::string fault_interval = "2s";
   int clients = 50;
   int threads = 1;
   int pipeline = 1;
@@ -77,6 +101,69 @@ struct TempDirectory {
   ~TempDirectory() {
     std::error_code ec;
     if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
+// What --topology and --fault resolve to, checked before any server starts.
+struct BenchPlan {
+  std::string topology;  // empty with --target
+  std::vector<const FaultInfo*> faults;
+  std::chrono::nanoseconds fault_interval{};
+};
+
+// Throws std::invalid_argument with one line.
+BenchPlan resolve_bench_plan(const BenchFlags& f) {
+  BenchPlan p;
+  p.faults = resolve_faults(f.faults);
+  for (const FaultInfo* fault : p.faults) {
+    if (fault->name == "pause-client") {
+      throw std::invalid_argument(
+          "--fault pause-client stops a pattern client at one of its hooks: bench's clients "
+          "have none (`redproof run` injects it)");
+    }
+  }
+  p.fault_interval = *parse_duration(f.fault_interval);
+  if (!f.target.text.empty()) {
+    if (!f.topology.empty()) {
+      throw std::invalid_argument("--topology " + f.topology +
+                                  " starts servers: it cannot go with --target " + f.target.text);
+    }
+    if (!p.faults.empty()) {
+      throw std::invalid_argument("--fault " + p.faults.front()->name +
+                                  ": bench injects faults only into servers it starts; drop "
+                                  "--target (and choose --topology)");
+    }
+    return p;
+  }
+  const bool known = f.topology.empty() || f.topology == "single" || f.topology == "replicated" ||
+                     f.topology == "sentinel" || f.topology == "cluster";
+  if (!known) {
+    throw std::invalid_argument("--topology " + f.topology +
+                                ": bench runs on single, replicated, sentinel or cluster");
+  }
+  p.topology = f.topology.empty() ? topology_for_faults("single", p.faults) : f.topology;
+  check_fault_needs(p.faults, /*netns=*/false, /*target=*/false);
+  if (!f.workload.empty() && p.topology != "single") {
+    // A pattern load connects its workers to one endpoint (PatternLoadOptions): it would not
+    // follow a failover nor route by slot.
+    throw std::invalid_argument("--workload drives one server: --topology " + p.topology +
+                                " goes with --command/--mix loads (`redproof run` drives "
+                                "patterns on every topology)");
+  }
+  return p;
+}
+
+// The servers and faults of one run where the harness starts them. However the run ends (done,
+// an error, Ctrl-C) every fault is healed, then every server stopped, then the directory
+// removed (members are destroyed after this destructor's body, the directory last).
+struct BenchServers {
+  TempDirectory temp;
+  std::unique_ptr<Topology> topology;
+  std::vector<std::unique_ptr<Fault>> owned;
+  std::vector<Fault*> faults;
+  ~BenchServers() {
+    for (Fault* f : faults) f->heal();
+    if (topology) topology->teardown();
   }
 };
 
@@ -174,10 +261,50 @@ void show_progress(const load::LoadProgress& progress, const std::atomic<bool>& 
   }
 }
 
-// Points the load at --target, or starts a redis-server in `temp` for it. Returns the exit code
-// when neither works (having said why), nullopt when `o.endpoint` is set.
-std::optional<int> set_endpoint(const BenchFlags& f, load::LoadOptions& o, TempDirectory& temp,
-                                std::unique_ptr<redis::LocalServer>& server) {
+// Starts the topology in `s.temp` and makes the faults, which act on its servers; points the load
+// at it: at the primary as each connection reaches it now (so connections follow a failover),
+// routing by slot on a cluster, redirections through the fault proxies.
+std::optional<int> start_topology(const BenchFlags& f, const BenchPlan& plan, load::LoadOptions& o,
+                                  BenchServers& s) {
+  TopologyOptions to;
+  to.kind = plan.topology;
+  to.nodes_directory = s.temp.path + "/nodes";
+  to.server_binary = f.redis_server;
+  to.proxied = faults_need_proxy(plan.faults);
+  try {
+    s.topology = make_topology(to);
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  try {
+    s.topology->setup();
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+  const FaultContext context = topology_fault_context(*s.topology);
+  for (const FaultInfo* info : plan.faults) {
+    try {
+      s.owned.push_back(info->make(context));
+    } catch (const std::exception& e) {
+      std::cerr << "redproof bench: " << e.what() << " (--topology " << plan.topology << ")\n";
+      return kExitUsage;
+    }
+    s.faults.push_back(s.owned.back().get());
+  }
+  const Topology* t = s.topology.get();
+  o.endpoint = t->client_node(0).endpoint;
+  o.resolve_endpoint = [t](int connection) { return t->client_node(connection).endpoint; };
+  o.cluster = t->cluster();
+  o.redirect_to = t->client_addresses();
+  return std::nullopt;
+}
+
+// Points the load at --target, or starts the servers in a temporary directory for it. Returns
+// the exit code when neither works (having said why), nullopt when `o.endpoint` is set.
+std::optional<int> set_endpoint(const BenchFlags& f, const BenchPlan& plan, load::LoadOptions& o,
+                                BenchServers& s) {
   if (!f.target.text.empty()) {
     // The load engine speaks plain TCP without AUTH to one server, so far.
     if (f.target.address.kind != TargetAddress::Kind::kServer || f.target.security) {
@@ -194,19 +321,8 @@ std::optional<int> set_endpoint(const BenchFlags& f, load::LoadOptions& o, TempD
     std::cerr << "redproof bench: cannot create a temporary directory\n";
     return kExitUnknown;
   }
-  temp.path = pattern;
-  redis::LocalServerOptions so;
-  so.directory = temp.path + "/n1";
-  so.binary = f.redis_server;
-  server = std::make_unique<redis::LocalServer>(so);
-  try {
-    server->start();
-  } catch (const std::exception& e) {
-    std::cerr << "redproof bench: " << e.what() << "\n";
-    return kExitUnknown;
-  }
-  o.endpoint = server->endpoint();
-  return std::nullopt;
+  s.temp.path = pattern;
+  return start_topology(f, plan, o, s);
 }
 
 // What the load thread hands back: the figures, or why it failed (error non-empty) and the exit
@@ -215,15 +331,15 @@ struct LoadOutcome {
   load::LoadResult result;
   std::string error;
   int error_code = kExitUsage;
+  std::vector<load::BenchFaultWindow> fault_windows;
 };
 
 // Runs the load on its own thread while this one draws the progress line (when stdout is a
-// terminal and neither --json nor --quiet); SIGINT/SIGTERM stop the load early via `progress`.
+// terminal and neither --json nor --quiet); SIGINT/SIGTERM stop the load early via `progress`
+// (StopOnSignals), and `nemesis`, when there is one, is ended (faults healed) once the load is.
 LoadOutcome run_load_with_progress(const BenchFlags& f, const load::LoadOptions& o,
-                                   load::LoadProgress& progress) {
-  g_progress = &progress;
-  auto old_int = std::signal(SIGINT, stop_bench);
-  auto old_term = std::signal(SIGTERM, stop_bench);
+                                   load::LoadProgress& progress,
+                                   std::optional<load::BenchNemesis>& nemesis) {
   LoadOutcome outcome;
   std::atomic<bool> done{false};
   std::thread runner([&] {
@@ -243,9 +359,7 @@ LoadOutcome run_load_with_progress(const BenchFlags& f, const load::LoadOptions&
   const bool live = !f.json && !f.quiet && ::isatty(STDOUT_FILENO);
   show_progress(progress, done, live, o.duration.count() / 1e9);
   runner.join();
-  g_progress = nullptr;
-  std::signal(SIGINT, old_int);
-  std::signal(SIGTERM, old_term);
+  if (nemesis) outcome.fault_windows = nemesis->finish();
   if (live) std::cout << "\r" << std::string(60, ' ') << "\r";
   return outcome;
 }
@@ -276,8 +390,8 @@ std::string bench_label(const BenchFlags& f, const load::LoadOptions& o) {
 
 // run.json: every resolved option, the server's figures, the baseline compared with.
 nlohmann::json bench_run_json(const BenchFlags& f, const load::LoadOptions& o,
-                              const load::BenchSummary& summary, const std::string& started,
-                              const std::string& baseline_dir) {
+                              const load::BenchSummary& summary, const load::BenchRun& shown,
+                              const std::string& started, const std::string& baseline_dir) {
   nlohmann::json config = summary.bench["config"];
   config["key_pattern"] = f.key_pattern;
   config["key_prefix"] = f.key_prefix;
@@ -287,6 +401,14 @@ nlohmann::json bench_run_json(const BenchFlags& f, const load::LoadOptions& o,
   config["repeat"] = f.repeat;
   config["server_started_by_harness"] = f.target.text.empty();
   if (f.target.text.empty()) config["redis_server"] = f.redis_server;
+  config["topology"] = shown.topology;
+  config["faults"] = f.faults.empty() ? std::vector<std::string>{"none"} : f.faults;
+  if (shown.faulted) {
+    config["fault_schedule"] = {
+        {"interval_ms", parse_duration(f.fault_interval)->count() / 1000000},
+        {"first_delay_ms", 1000},
+        {"quiet_ms", 1000}};
+  }
   nlohmann::json run = {{"command", "bench"}, {"label", bench_label(f, o)},
                         {"started", started}, {"harness_version", REDPROOF_VERSION},
                         {"config", config},   {"server", summary.server}};
@@ -314,6 +436,9 @@ int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::Be
     std::cout << bench.dump(2) << "\n";
   } else {
     load::print_bench_summary(std::cout, o, result, shown.slos);
+    if (bench.contains("latency_by_window")) {
+      std::cout << load::by_window_text(bench["latency_by_window"]);
+    }
     if (bench.contains("repeat")) std::cout << load::repeat_text(bench["repeat"]);
     if (bench.contains("baseline")) {
       std::cout << "  against the baseline " << bench["baseline"].value("directory", "") << ":\n"
@@ -334,25 +459,57 @@ int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::Be
   return met && !regressed ? kExitValid : kExitInvalid;
 }
 
+// What each fault did (its targets, a promoted replica), before the run's directory goes.
+std::string read_nemesis_log(const std::string& path) {
+  try {
+    return read_text_file(path);
+  } catch (const std::exception&) {
+    return {};  // the windows in bench.json do not depend on it
+  }
+}
+
 // One run: its own server where the harness starts one, INFO before and after, the load.
 // Returns the exit code when it could not be carried out (having said why).
-std::optional<int> run_once(const BenchFlags& f, load::LoadOptions& o, const std::vector<Slo>& slos,
-                            load::LoadProgress& progress, std::vector<load::BenchRun>& runs) {
-  TempDirectory temp;  // declared before the server: removed after it stops
-  std::unique_ptr<redis::LocalServer> server;
-  if (const auto failed = set_endpoint(f, o, temp, server)) return failed;
+std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::LoadOptions& o,
+                            const std::vector<Slo>& slos, load::LoadProgress& progress,
+                            std::vector<load::BenchRun>& runs) {
+  BenchServers servers;
+  const auto failed = set_endpoint(f, plan, o, servers);
+  if (failed) return failed;
+  if (progress.stop.load()) {
+    std::cerr << "redproof bench: interrupted before the load started\n";
+    return kExitUnknown;
+  }
   progress.completed = 0;  // the progress line counts this run alone
   progress.errors = 0;
+  progress.fault_window = -1;
   load::BenchRun run;
+  run.faulted = !servers.faults.empty();
+  run.topology =
+      servers.topology ? servers.topology->describe() : nlohmann::json{{"target", f.target.text}};
   run.server_before = load::server_info(o.endpoint);
-  const LoadOutcome outcome = run_load_with_progress(f, o, progress);
-  run.server_after = load::server_info(o.endpoint);
-  if (server) server->stop();
+  std::optional<load::BenchNemesis> nemesis;
+  try {
+    if (run.faulted) {
+      nemesis.emplace(servers.faults, plan.fault_interval, o.duration, o.seed,
+                      servers.temp.path + "/nemesis.jsonl", progress);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+  LoadOutcome outcome = run_load_with_progress(f, o, progress, nemesis);
+  if (nemesis) run.nemesis_log = read_nemesis_log(servers.temp.path + "/nemesis.jsonl");
+  // After the faults are healed: the primary now (a failover may have moved it).
+  run.server_after =
+      load::server_info(servers.topology ? servers.topology->client_node(0).endpoint : o.endpoint);
+  o.resolve_endpoint = nullptr;  // it asks this run's topology, which ends here
   if (!outcome.error.empty()) {
     std::cerr << "redproof bench: " << outcome.error << "\n";
     return outcome.error_code;
   }
-  run.result = outcome.result;
+  run.result = std::move(outcome.result);
+  run.fault_windows = std::move(outcome.fault_windows);
   run.slos = judge_slos(slos, run.result);
   runs.push_back(std::move(run));
   return std::nullopt;
@@ -366,11 +523,15 @@ std::string write_results(const BenchFlags& f, const load::LoadOptions& o,
                           const std::optional<BenchBaseline>& baseline) {
   BenchRecord record;
   record.directory = create_results_directory(f.results_dir, {"bench", bench_label(f, o)});
-  record.run = bench_run_json(f, o, summary, started, baseline ? baseline->record.directory : "");
+  record.run =
+      bench_run_json(f, o, summary, shown, started, baseline ? baseline->record.directory : "");
   record.bench = bench;
   record.hgrm = shown.result.corrected.to_hgrm();
   write_bench_directory(record, shown.result.uncorrected.to_hgrm(),
                         baseline ? &*baseline : nullptr);
+  if (!shown.nemesis_log.empty()) {
+    write_file_atomically(record.directory + "/nemesis.jsonl", shown.nemesis_log);
+  }
   return record.directory;
 }
 
@@ -378,7 +539,9 @@ int run_bench(const BenchFlags& f) {
   load::LoadOptions o;
   std::vector<Slo> slos;
   std::optional<BenchBaseline> baseline;
+  BenchPlan plan;
   try {
+    plan = resolve_bench_plan(f);
     load_options_from_flags(f, o, slos);
     if (f.repeat > 1 && !f.history.empty()) {
       throw std::invalid_argument("--history records one run: it cannot go with --repeat");
@@ -391,9 +554,10 @@ int run_bench(const BenchFlags& f) {
 
   const std::string started = utc_now_iso();
   load::LoadProgress progress;
+  const StopOnSignals stop_on_signals(progress);
   std::vector<load::BenchRun> runs;
   for (int i = 0; i < f.repeat && !progress.stop.load(); ++i) {
-    if (const auto failed = run_once(f, o, slos, progress, runs)) return *failed;
+    if (const auto failed = run_once(f, plan, o, slos, progress, runs)) return *failed;
   }
   const load::BenchSummary summary = load::summarize_runs(o, runs);
   nlohmann::json bench = summary.bench;
@@ -423,6 +587,16 @@ void add_bench_command(CLI::App& root, CommandAction& action) {
       "bench", "load benchmark: throughput and latency percentiles, no correctness checking");
   add_target_options(*cmd, f->target);
   cmd->add_option("--redis-server", f->redis_server, "redis-server binary")->capture_default_str();
+  cmd->add_option("--topology", f->topology,
+                  "the servers the harness starts: single, replicated, sentinel or cluster "
+                  "(default: single, or what --fault needs)");
+  cmd->add_option("--fault", f->faults,
+                  "faults injected during the load, as `run` does (see `redproof list`); the "
+                  "report gives latency inside each fault's windows and outside them")
+      ->delimiter(',');
+  cmd->add_option("--fault-interval", f->fault_interval, "mean time between faults")
+      ->check(duration)
+      ->capture_default_str();
   cmd->add_option("--clients", f->clients, "connections")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
@@ -467,7 +641,7 @@ void add_bench_command(CLI::App& root, CommandAction& action) {
                   "also record every request in this history file (as `run` does)");
   cmd->add_option("--workload", f->workload,
                   "drive a pattern workload of `run` (lock, register, ...) instead of commands: "
-                  "each client is one of run's workers, without faults or checkers");
+                  "each client is one of run's workers, without checkers (single topology only)");
   cmd->add_option("--variant", f->variant, "the --workload's variant (default: its correct one)");
   cmd->add_option("--param", f->params, "a --workload knob NAME=VALUE (see `redproof list`)");
   cmd->add_option("--results-dir", f->results_dir,

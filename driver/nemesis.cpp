@@ -33,6 +33,10 @@ std::optional<nlohmann::json> wait_for_trigger(const NemesisSchedule& schedule,
   return nlohmann::json{{"hook", schedule.trigger->hook()}, {"process", *who}};
 }
 
+void tell_window(const NemesisSchedule& schedule, const Fault& fault, bool open) {
+  if (schedule.on_window) schedule.on_window(fault.name(), open);
+}
+
 }  // namespace
 
 void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& schedule, Random rng,
@@ -46,11 +50,13 @@ void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& sched
     const auto trigger = wait_for_trigger(schedule, last_start, clock, state);
     if (!trigger) break;
     bool started = true;
+    tell_window(schedule, fault, true);
     try {
       record(recorder, fault, fault.start(rng), "start", *trigger);
     } catch (const std::exception& e) {
       recorder.nemesis("error", fault.name(), "start-failed", nullptr, e.what());
       fault.heal();
+      tell_window(schedule, fault, false);
       started = false;
     }
     const bool release_after_stop =
@@ -70,6 +76,7 @@ void run_nemesis(const std::vector<Fault*>& faults, const NemesisSchedule& sched
       recorder.nemesis("error", fault.name(), "stop-failed", nullptr, e.what());
       fault.heal();
     }
+    tell_window(schedule, fault, false);
     if (schedule.trigger && release_after_stop) schedule.trigger->release();
     sync_history(recorder);
     const std::int64_t gap = schedule.interval.count();

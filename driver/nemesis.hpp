@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -25,6 +27,10 @@ struct NemesisSchedule {
   std::chrono::nanoseconds quiet = std::chrono::seconds(1);
   // `--fault-at HOOK`: each start waits for a client to reach the hook (null: on the clock).
   HookTrigger* trigger = nullptr;
+  // Told on the nemesis thread when a fault's window opens (just before its start action) and
+  // closes (once its stop, or the heal after a failed action, has returned): bench's latency
+  // per fault window. May be empty.
+  std::function<void(const std::string& fault, bool open)> on_window;
 };
 
 // Runs until the schedule ends or a stop is requested, then heals. Never throws.

@@ -24,6 +24,7 @@
 #include "core/history_reader.hpp"
 #include "core/text_format.hpp"
 #include "driver/command.hpp"
+#include "driver/fault_setup.hpp"
 #include "driver/heal/run_state_file.hpp"
 #include "driver/load/event_loops.hpp"
 #include "driver/nemesis.hpp"
@@ -71,15 +72,10 @@ ResolvedPlan resolve(const RunPlan& plan) {
   } catch (const std::invalid_argument& e) {
     throw RunError{kExitUsage, e.what()};
   }
-  for (const auto& name : plan.faults) {
-    const FaultInfo* f = find_fault(name);
-    if (!f) {
-      std::vector<std::string> names;
-      for (const auto& x : all_faults()) names.push_back(x.name);
-      throw RunError{kExitUsage,
-                     fmt::format("unknown fault \"{}\" (available: {})", name, join(names, ", "))};
-    }
-    if (f->make) r.faults.push_back(f);
+  try {
+    r.faults = resolve_faults(plan.faults);
+  } catch (const std::invalid_argument& e) {
+    throw RunError{kExitUsage, e.what()};
   }
   for (const auto& text : plan.slos) {
     try {
@@ -255,17 +251,10 @@ void drive(const RunPlan& plan, Workload& workload, const RunFaults& faults,
 }
 
 void require_netns_where_needed(const RunPlan& plan, const ResolvedPlan& resolved) {
-  for (const FaultInfo* f : resolved.faults) {
-    if (fault_needs_netns(f->name) && !plan.netns) {
-      throw RunError{kExitUsage, "fault " + f->name +
-                                     " cuts links between servers with iptables: add --netns "
-                                     "(each node in its own network namespace; root only)"};
-    }
-    if (fault_needs_proxy(f->name) && !plan.target.empty()) {
-      throw RunError{kExitUsage, "fault " + f->name +
-                                     " needs the harness's proxy in front of a server it starts; "
-                                     "it is not available with --target"};
-    }
+  try {
+    check_fault_needs(resolved.faults, plan.netns, !plan.target.empty());
+  } catch (const std::invalid_argument& e) {
+    throw RunError{kExitUsage, e.what()};
   }
   if (!plan.netns) return;
   if (!plan.target.empty()) {
@@ -306,11 +295,7 @@ std::string topology_kind(const RunPlan& plan, const ResolvedPlan& resolved) {
   // A variant that names its topology (redlock's five masters) keeps it: on Sentinel's
   // replicas it could never acquire anything. A fault it cannot run there says so later.
   if (kind != "single") return kind;
-  for (const FaultInfo* f : resolved.faults) {
-    const std::string need = topology_for_fault(f->name);
-    if (need == "sentinel" || (need == "replicated" && kind == "single")) kind = need;
-  }
-  return kind;
+  return topology_for_faults(kind, resolved.faults);
 }
 
 std::unique_ptr<Topology> make_run_topology(const RunPlan& plan, const ResolvedPlan& resolved,
@@ -329,7 +314,7 @@ std::unique_ptr<Topology> make_run_topology(const RunPlan& plan, const ResolvedP
     throw RunError{kExitUsage, std::string("--persistence: ") + e.what()};
   }
   to.server_binary = plan.server_binary;
-  for (const FaultInfo* f : resolved.faults) to.proxied = to.proxied || fault_needs_proxy(f->name);
+  to.proxied = faults_need_proxy(resolved.faults);
   try {
     return make_topology(to);
   } catch (const std::exception& e) {
@@ -341,11 +326,7 @@ std::unique_ptr<Topology> make_run_topology(const RunPlan& plan, const ResolvedP
 // topology cannot support (a server fault with --target) is still a usage error.
 void make_faults(const ResolvedPlan& resolved, Topology& topology, const Workload& workload,
                  RunFaults& out) {
-  FaultContext fc;
-  fc.servers = topology.server_control();
-  fc.proxies = topology.proxies();
-  fc.replication = topology.replication();
-  fc.network = topology.network();
+  FaultContext fc = topology_fault_context(topology);
   fc.client_hooks = workload.pause_hooks();
   if (out.trigger) {  // aimed: a client pause strikes at that hook, whatever the variant offers
     for (const Hook& h : workload.hooks()) {

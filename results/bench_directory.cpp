@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "results/bench_fault_periods.hpp"
 #include "results/bench_report.hpp"
 #include "results/results_directory.hpp"
 
@@ -46,16 +47,22 @@ BenchRecord read_bench_directory(const std::string& given) {
 }
 
 std::string seconds_csv(const nlohmann::json& bench) {
-  std::string out = "second,throughput,errors,p50_ms,p90_ms,p99_ms,p99.9_ms,max_ms\n";
+  // A run with --fault adds the fault open in each second (empty when none was).
+  const bool faulted = bench.contains("fault_windows");
+  std::string out = "second,throughput,errors,p50_ms,p90_ms,p99_ms,p99.9_ms,max_ms";
+  out += faulted ? ",fault\n" : "\n";
   const auto series = bench.find("series");
   if (series == bench.end() || !series->is_array()) return out;
   for (const auto& s : *series) {
     const std::uint64_t errors = s.value("errors", std::uint64_t{0}) +
                                  s.value("timeouts", std::uint64_t{0}) +
                                  s.value("connection_errors", std::uint64_t{0});
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", s.value("second", 0),
-                       s.value("completed", std::uint64_t{0}), errors, ms(s, "p50_ns"),
-                       ms(s, "p90_ns"), ms(s, "p99_ns"), ms(s, "p999_ns"), ms(s, "max_ns"));
+    const int second = s.value("second", 0);
+    out += fmt::format("{},{},{},{},{},{},{},{}", second, s.value("completed", std::uint64_t{0}),
+                       errors, ms(s, "p50_ns"), ms(s, "p90_ns"), ms(s, "p99_ns"), ms(s, "p999_ns"),
+                       ms(s, "max_ns"));
+    if (faulted) out += "," + faults_open_between(bench, second, second + 1.0);
+    out += "\n";
   }
   return out;
 }

@@ -18,7 +18,8 @@ bool is_bench_directory(const std::string& dir);
 BenchRecord read_bench_directory(const std::string& dir);
 
 // The per-second CSV: second,throughput,errors,p50_ms,p90_ms,p99_ms,p99.9_ms,max_ms (errors:
-// error replies, time-outs and connection errors in that second).
+// error replies, time-outs and connection errors in that second), and with --fault a last
+// column, fault: the faults open during that second ("+" between two), empty when none was.
 std::string seconds_csv(const nlohmann::json& bench);
 
 // Writes run.json, bench.json, latency.hgrm, latency-uncorrected.hgrm, seconds.csv and

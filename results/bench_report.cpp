@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/text_format.hpp"
+#include "results/bench_fault_periods.hpp"
 #include "results/bench_figures.hpp"
 #include "results/bench_percentile_plot.hpp"
 #include "results/report_html.hpp"
@@ -25,6 +26,17 @@ std::uint64_t count(const json& j, const char* key) {
 
 std::string latency_text(const json& latency, const char* key) {
   return figure_text(latency.is_object() ? latency.value(key, 0.0) : 0.0, true);
+}
+
+// The topology the harness started and the faults injected (run.json), when it says.
+void render_servers_and_faults(std::string& out, const json& config) {
+  const json topology = config.value("topology", json::object());
+  const json faults = config.value("faults", json::array());
+  if (!topology.is_object() || !topology.contains("kind")) return;
+  std::vector<std::string> names;
+  for (const auto& f : faults) names.push_back(plain(f));
+  out += fmt::format("<p>Topology {} · faults: {}</p>\n", esc(plain(topology["kind"])),
+                     esc(names.empty() ? std::string("none") : join(names, ", ")));
 }
 
 // The title and the figures a reader wants first.
@@ -62,6 +74,7 @@ void render_header(std::string& out, const BenchRecord& r) {
           : "dim",
       count(counts, "error_replies"), count(counts, "timeouts"), count(counts, "connection_errors"),
       count(counts, "reconnects"));
+  render_servers_and_faults(out, r.run.value("config", json::object()));
   if (c.value("rate", 0.0) > 0) {
     out +=
         "<p class=\"dim\">Open loop: latency is measured from each request's intended start "
@@ -153,12 +166,24 @@ void render_over_time(std::string& out, const json& bench) {
     failed.points.emplace_back(x, static_cast<double>(count(s, "errors") + count(s, "timeouts") +
                                                       count(s, "connection_errors")));
   }
-  const auto bands = error_bands(series);
-  const double x_max = std::max(1.0, static_cast<double>(series.size()));
+  // Under --fault the periods each fault was in effect are shaded (the errors they cause show
+  // on the throughput chart's error line); otherwise the seconds with errors are.
+  const auto fault_bands = fault_window_bands(bench);
+  const bool faulted = bench.contains("fault_windows");
+  const auto bands = faulted ? fault_bands : error_bands(series);
+  double x_max = std::max(1.0, static_cast<double>(series.size()));
+  for (const auto& b : fault_bands) x_max = std::max(x_max, b.to_s);
   out += "<h2>Over time</h2>\n";
-  out += bands.empty() ? "<p class=\"dim\">No error, time-out or connection error.</p>\n"
-                       : "<p>Shaded: seconds with error replies, time-outs or connection "
-                         "errors (a dropped connection is reconnected).</p>\n";
+  if (faulted) {
+    out += fault_bands.empty()
+               ? "<p class=\"dim\">No fault window opened during the load.</p>\n"
+               : "<p>Shaded: the periods each fault was in effect (from its start action to "
+                 "the end of its stop).</p>\n";
+  } else {
+    out += bands.empty() ? "<p class=\"dim\">No error, time-out or connection error.</p>\n"
+                         : "<p>Shaded: seconds with error replies, time-outs or connection "
+                           "errors (a dropped connection is reconnected).</p>\n";
+  }
   out += svg_chart("Latency per second (ms, log scale; corrected)", "ms",
                    {p50, p90, p99, p999, max}, bands, x_max, true);
   out += svg_chart("Throughput per second", "ops/s", {done, failed}, bands, x_max, false);
@@ -194,6 +219,7 @@ std::string bench_report_html(const BenchRecord& record, const BenchBaseline* ba
   render_repeat(out, record.bench.value("repeat", json()));
   if (baseline) render_comparison(out, record, *baseline);
   render_over_time(out, record.bench);
+  out += fault_windows_html(record.bench);
   render_distribution(out, record, baseline);
   out += "<h2>Counts and client CPU</h2>\n";
   render_json(out, {{"counts", record.bench.value("counts", json::object())},

@@ -30,6 +30,11 @@ BenchSummary summarize_runs(const LoadOptions& options, std::vector<BenchRun> ru
   for (BenchRun& r : runs) {
     r.result.series = without_empty_tail(std::move(r.result.series), options.duration);
     each.push_back(bench_json(options, r.result, r.slos));
+    if (r.faulted) {
+      each.back()["fault_windows"] = fault_windows_json(r.fault_windows);
+      each.back()["latency_by_window"] =
+          latency_by_window_json(r.fault_windows, r.result.by_window, r.result.corrected);
+    }
     server_runs.push_back({{"before", r.server_before},
                            {"after", r.server_after},
                            {"usage", server_usage(r.server_before, r.server_after)}});

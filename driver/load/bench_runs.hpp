@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "driver/load/bench_fault_windows.hpp"
 #include "driver/load/bench_output.hpp"
 #include "driver/load/load_options.hpp"
 #include "driver/load/load_result.hpp"
@@ -19,6 +20,12 @@ struct BenchRun {
   std::vector<SloOutcome> slos;
   nlohmann::json server_before;  // server_info() before and after the load
   nlohmann::json server_after;
+  // `--fault`: the windows the nemesis opened (bench.json's "fault_windows" and
+  // "latency_by_window" are written only when `faulted`, even if no window opened).
+  bool faulted = false;
+  std::vector<BenchFaultWindow> fault_windows;
+  nlohmann::json topology;  // Topology::describe() of the servers the harness started
+  std::string nemesis_log;  // the nemesis's events (history lines): results' nemesis.jsonl
 };
 
 struct BenchSummary {

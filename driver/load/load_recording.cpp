@@ -1,8 +1,25 @@
 #include "driver/load/load_recording.hpp"
 
+#include <algorithm>
+
 #include "driver/load/load_engine.hpp"
 
 namespace redproof::load {
+
+LoadRecording::LoadRecording(SecondSeries& series, LoadProgress* progress)
+    : seconds_(series),
+      progress_(progress),
+      window_(progress ? &progress->fault_window : nullptr) {}
+
+// Off the common path: only once a window has been open. The histograms are made as windows
+// appear (136 KiB each); answers before the first window were all outside it, so the first
+// window's arrival starts the outside histogram from what was recorded until then.
+void LoadRecording::record_in_window(int window, std::int64_t corrected_ns) {
+  if (by_window_.empty()) by_window_.push_back(corrected_);
+  const std::size_t slot = window < 0 ? 0 : static_cast<std::size_t>(window) + 1;
+  if (by_window_.size() <= slot) by_window_.resize(slot + 1);
+  by_window_[slot].record_ns(corrected_ns);
+}
 
 void LoadRecording::count_progress_error() {
   if (progress_) progress_->errors.fetch_add(1, std::memory_order_relaxed);
@@ -21,6 +38,24 @@ void LoadRecording::connection_error(std::int64_t now) {
   ++seconds_.counters().connection_errors;
   count_progress_error();
 }
+
+namespace {
+
+// A loop that never saw a window open at an answer recorded everything outside them.
+void merge_windows(const std::vector<const LoadRecording*>& recordings, LoadResult& result) {
+  std::size_t windows = 0;
+  for (const LoadRecording* r : recordings) windows = std::max(windows, r->by_window().size());
+  if (windows == 0) return;
+  result.by_window.resize(windows);
+  for (const LoadRecording* r : recordings) {
+    if (r->by_window().empty()) result.by_window[0].merge(r->corrected());
+    for (std::size_t k = 0; k < r->by_window().size(); ++k) {
+      result.by_window[k].merge(r->by_window()[k]);
+    }
+  }
+}
+
+}  // namespace
 
 LoadResult merge_recordings(const std::vector<const LoadRecording*>& recordings,
                             SecondSeries& series, double wall_seconds, double cpu_user_seconds,
@@ -47,6 +82,7 @@ LoadResult merge_recordings(const std::vector<const LoadRecording*>& recordings,
     result.unsent += t.unsent;
   }
   result.series = series.finish();
+  merge_windows(recordings, result);
 
   const double busy = (cpu_user_seconds + cpu_system_seconds) / (wall_seconds * threads);
   if (wall_seconds > 0 && busy > 0.9) {

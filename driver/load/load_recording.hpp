@@ -6,6 +6,7 @@
 // that `bench --command` and `bench --workload` measure and report alike.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,8 +28,7 @@ enum class Answer : std::uint8_t {
 
 class LoadRecording {
  public:
-  LoadRecording(SecondSeries& series, LoadProgress* progress)
-      : seconds_(series), progress_(progress) {}
+  LoadRecording(SecondSeries& series, LoadProgress* progress);
 
   // Times are on the load's clock, in ns from its start. sent() and answered() run per request
   // and leave moving the series to `now` to the caller (advance), which the engine does once
@@ -42,6 +42,12 @@ class LoadRecording {
   }
   void answered(std::int64_t now, std::int64_t intended, std::int64_t sent, Answer answer) {
     const std::int64_t corrected = now - intended;
+    // One relaxed load per answer: windows are opened and closed by another thread, seconds
+    // apart, and an answer counted in the window next to its own is of no consequence.
+    if (window_) {
+      const int window = window_->load(std::memory_order_relaxed);
+      if (window >= 0 || !by_window_.empty()) record_in_window(window, corrected);
+    }
     corrected_.record_ns(corrected);
     uncorrected_.record_ns(now - sent);
     seconds_.latency().record_ns(corrected);
@@ -68,15 +74,21 @@ class LoadRecording {
   const LatencyHistogram& corrected() const { return corrected_; }
   const LatencyHistogram& uncorrected() const { return uncorrected_; }
   const LoadResult& totals() const { return totals_; }
+  // [0] outside every window, [k + 1] inside window k; empty while no window was open at an
+  // answer (everything so far was outside: corrected()).
+  const std::vector<LatencyHistogram>& by_window() const { return by_window_; }
 
  private:
   void count_progress_error();
+  void record_in_window(int window, std::int64_t corrected_ns);
 
   LatencyHistogram corrected_;
   LatencyHistogram uncorrected_;
   SecondAccumulator seconds_;
   LoadResult totals_;  // counters only
   LoadProgress* progress_;
+  const std::atomic<int>* window_;  // progress_->fault_window; null without progress
+  std::vector<LatencyHistogram> by_window_;
 };
 
 // The figures of a finished load: every loop's recording merged (call after finish()), the

@@ -172,5 +172,18 @@ TEST_F(BrowserReport, ABenchReportRendersWithoutErrors) {
   expect_clean(page, r, {"Against the baseline", "this run and the baseline"});
 }
 
+// A benchmark under a fault: its windows shaded on both charts and its percentiles per window.
+TEST_F(BrowserReport, ABenchReportWithFaultWindowsRendersWithoutErrors) {
+  const auto o = testing::run_redproof(
+      {"bench", "--fault", "proxy-latency", "--fault-interval", "1s", "--time", "5s", "--clients",
+       "4", "--quiet", "--results-dir", (scratch_ / "results").string()},
+      scratch_.string());
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  const fs::path page = fs::canonical(scratch_ / "results" / "latest") / "report.html";
+  const Rendered r = render(page, "bench-fault");
+  expect_clean(page, r,
+               {"By fault window", "proxy-latency", "the periods each fault was in effect"});
+}
+
 }  // namespace
 }  // namespace redproof
