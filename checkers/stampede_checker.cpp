@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "checkers/anomaly_collector.hpp"
+#include "checkers/cache_expiries.hpp"
 #include "checkers/cache_staleness_checker.hpp"
 
 namespace redproof {
@@ -112,11 +113,7 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
       const auto n = static_cast<std::int64_t>(r.reads.size());
       key_loads += n;
       key_worst = std::max(key_worst, n);
-      for (const CacheOp* c : r.reads) {
-        const auto s = static_cast<std::size_t>(std::max<std::int64_t>(c->done_ns, 0) / 1000000000);
-        if (loads_ps.size() <= s) loads_ps.resize(s + 1, 0);
-        ++loads_ps[s];
-      }
+      for (const CacheOp* c : r.reads) count_per_second(loads_ps, c->done_ns);
       if (n > 1) report_herd(h, key, r, anomalies);
     }
     split_latencies(h, key, rebuilds, latencies);
@@ -129,6 +126,13 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
                               {"max_rebuilds_per_expiry", key_worst}};
     }
   }
+  // Redis's side beside the database's: every ok read by its completion second.
+  std::vector<std::int64_t> reads_ps;
+  for (const CacheOp& c : h.ops) {
+    if (c.kind == CacheOp::Kind::kRead && c.type == OpType::kOk)
+      count_per_second(reads_ps, c.done_ns);
+  }
+  loads_ps.resize(std::max(loads_ps.size(), reads_ps.size()), 0);
   CheckResult r;
   r.details["expiries"] = expiries;
   r.details["db_loads"] = loads;
@@ -136,6 +140,8 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
   r.details["rebuilds_per_expiry_max"] = worst;
   r.details["per_key"] = per_key;
   r.details["db_loads_per_second"] = loads_ps;
+  r.details["reads_per_second"] = reads_ps;
+  add_expiry_details(h, observed_expiries(h), loads_ps.size(), r.details);
   r.details["read_latency_around_expiries"] = latency_json(latencies.around);
   r.details["read_latency_otherwise"] = latency_json(latencies.rest);
   anomalies.store_into(r);

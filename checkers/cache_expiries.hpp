@@ -1,0 +1,45 @@
+// Cache expiries as the history alone shows them, for the cache-staleness and stampede reports.
+//
+// An expiry is observed when a read of key k did not get the entry from the cache (source `db`
+// or `stale`) although the last thing known about k before the read was invoked — the ok read
+// of k that completed last — showed the entry in the cache (a hit, or a `db` read, which filled
+// it), and no write of k that may have taken effect in between (ok, or of unknown outcome,
+// whose interval reaches past that read's invoke) could have deleted or replaced the entry.
+// Misses that share that last-known read are one episode, counted once at its first miss: a
+// herd clusters right after it.
+//
+// What the history cannot tell apart, and the marker's label therefore does not claim: a TTL
+// expiry, an eviction under maxmemory, an entry lost with a restarted server (under a fault,
+// shaded on the same chart), a fill whose SET failed, and XFetch's early recomputation (a `db`
+// read while the entry was still there). Writes are always treated as possible invalidations,
+// so a write-through write followed by an expiry is not counted: the count is a lower bound.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "checkers/cache_staleness_checker.hpp"
+
+namespace redproof {
+
+struct ObservedExpiry {
+  int key = -1;            // index into CacheHistory::keys
+  std::int64_t at_ns = 0;  // invoke of the first read that found the entry gone
+  std::int64_t index = 0;  // that read's invoke index
+};
+
+// Every observed expiry, in time order.
+std::vector<ObservedExpiry> observed_expiries(const CacheHistory& h);
+
+// Puts the expiries into a checker's details, in results/details_chart.hpp's conventions:
+// "expiries_observed" (the count), "expiries_per_second" (at least `seconds` long, so it lines
+// up with the checker's other series) and "markers" (one per expiry, the first kMaxMarkers;
+// "markers_left_out" counts the rest).
+void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>& expiries,
+                        std::size_t seconds, nlohmann::json& details);
+
+inline constexpr std::size_t kMaxExpiryMarkers = 200;
+
+}  // namespace redproof
