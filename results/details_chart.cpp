@@ -1,6 +1,7 @@
 #include "results/details_chart.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,26 @@ std::vector<DetailSeries> per_second_series(const nlohmann::json& details) {
     s.values.reserve(value.size());
     for (const auto& v : value) s.values.push_back(v.get<double>());
     out.push_back(std::move(s));
+  }
+  return out;
+}
+
+DetailMarkers detail_markers(const nlohmann::json& details) {
+  DetailMarkers out;
+  if (!details.is_object()) return out;
+  const auto left_out = details.find("markers_left_out");
+  if (left_out != details.end() && left_out->is_number_integer()) {
+    out.left_out = std::max<std::int64_t>(left_out->get<std::int64_t>(), 0);
+  }
+  const auto marks = details.find("markers");
+  if (marks == details.end() || !marks->is_array()) return out;
+  for (const auto& m : *marks) {
+    if (!m.is_object() || !m.contains("t_s") || !m["t_s"].is_number()) continue;
+    const double t = m["t_s"].get<double>();
+    if (!std::isfinite(t) || t < 0) continue;
+    const auto label = m.find("label");
+    out.marks.push_back(
+        {t, label != m.end() && label->is_string() ? label->get<std::string>() : std::string()});
   }
   return out;
 }

@@ -3,8 +3,15 @@
 // "_per_second" is one series, element i being second i of the run (from its start). The cache
 // checker's db_loads_per_second and ops_per_second are two such series, so a herd of database
 // loads shows as a spike beside Redis's throughput.
+//
+// Discrete moments are marked the same way: a top-level "markers" array of objects
+// {"t_s": seconds since the run started, "label": what happened}, drawn as a vertical tick on
+// each of that checker's per-second charts, and "markers_left_out", the number of markers a
+// checker did not list (it caps them; the report says so). The cache checkers mark the expiries
+// their history shows, so a herd of loads stands right after its tick.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,5 +28,19 @@ struct DetailSeries {
 // The series at the top level of `details`, in the details' key order. Arrays holding anything
 // but numbers, and empty arrays, are not series.
 std::vector<DetailSeries> per_second_series(const nlohmann::json& details);
+
+struct DetailMarker {
+  double t_s = 0;
+  std::string label;
+};
+
+struct DetailMarkers {
+  std::vector<DetailMarker> marks;  // in the details' order
+  std::int64_t left_out = 0;        // "markers_left_out", when a whole number >= 0
+};
+
+// The markers of `details`. Entries without a finite, non-negative number t_s are skipped; a
+// missing or non-string label is empty.
+DetailMarkers detail_markers(const nlohmann::json& details);
 
 }  // namespace redproof

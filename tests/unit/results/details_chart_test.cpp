@@ -29,5 +29,29 @@ TEST(DetailsChart, NothingToDrawInDetailsThatAreNotAnObject) {
   EXPECT_TRUE(per_second_series(nlohmann::json()).empty());
 }
 
+TEST(DetailsChart, ReadsMarkersAndHowManyWereLeftOut) {
+  const nlohmann::json details = {{"markers",
+                                   {{{"t_s", 3.21}, {"label", "expiry or eviction: key:7"}},
+                                    {{"t_s", 4}},  // no label: drawn unlabelled
+                                    {{"t_s", -1.0}, {"label", "before the run"}},  // skipped
+                                    {{"t_s", "5"}, {"label", "not a number"}},     // skipped
+                                    {{"label", "no time"}},                        // skipped
+                                    7}},  // not an object: skipped
+                                  {"markers_left_out", 12}};
+  const DetailMarkers m = detail_markers(details);
+  ASSERT_EQ(m.marks.size(), 2u);
+  EXPECT_DOUBLE_EQ(m.marks[0].t_s, 3.21);
+  EXPECT_EQ(m.marks[0].label, "expiry or eviction: key:7");
+  EXPECT_DOUBLE_EQ(m.marks[1].t_s, 4.0);
+  EXPECT_EQ(m.marks[1].label, "");
+  EXPECT_EQ(m.left_out, 12);
+}
+
+TEST(DetailsChart, NoMarkersWhereThereAreNone) {
+  EXPECT_TRUE(detail_markers(nlohmann::json{{"markers", "soon"}}).marks.empty());
+  EXPECT_TRUE(detail_markers(nlohmann::json::array()).marks.empty());
+  EXPECT_EQ(detail_markers(nlohmann::json{{"markers_left_out", "many"}}).left_out, 0);
+}
+
 }  // namespace
 }  // namespace redproof
