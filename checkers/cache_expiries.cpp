@@ -123,7 +123,7 @@ void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>
   std::vector<std::int64_t> per_second(seconds, 0);
   nlohmann::json markers = nlohmann::json::array();
   for (const ObservedExpiry& e : expiries) {
-    count_per_second(per_second, e.at_ns);
+    count_in_bin(per_second, e.at_ns);
     if (markers.size() == kMaxExpiryMarkers) continue;
     // Milliseconds are as fine as a chart can show; the key names what expired.
     const double t_s = std::round(static_cast<double>(e.at_ns) / 1e6) / 1e3;

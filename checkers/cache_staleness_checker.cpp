@@ -77,8 +77,8 @@ std::string_view json_string_field(std::string_view text, std::string_view name)
   return text.substr(at + 1, end - at - 1);
 }
 
-void count_per_second(std::vector<std::int64_t>& series, std::int64_t ns) {
-  const auto s = static_cast<std::size_t>(std::max<std::int64_t>(ns, 0) / 1000000000);
+void count_in_bin(std::vector<std::int64_t>& series, std::int64_t ns, std::int64_t bin_ns) {
+  const auto s = static_cast<std::size_t>(std::max<std::int64_t>(ns, 0) / bin_ns);
   if (series.size() <= s) series.resize(s + 1, 0);
   ++series[s];
 }
@@ -362,15 +362,15 @@ void traffic(const CacheHistory& h, nlohmann::json& details) {
   std::vector<std::int64_t> loads_ps, ops_ps, flushes_ps;
   for (const CacheOp& c : h.ops) {
     if (c.type != OpType::kOk) continue;
-    count_per_second(ops_ps, c.done_ns);
-    if (c.kind == CacheOp::Kind::kFlush) count_per_second(flushes_ps, c.done_ns);
+    count_in_bin(ops_ps, c.done_ns);
+    if (c.kind == CacheOp::Kind::kFlush) count_in_bin(flushes_ps, c.done_ns);
     if (c.kind != CacheOp::Kind::kRead) continue;
     ++reads;
     if (c.source == 'c') ++hits;
     if (c.source == 's') ++stale;
     if (c.source == 'd') {
       ++loads;
-      count_per_second(loads_ps, c.done_ns);
+      count_in_bin(loads_ps, c.done_ns);
     }
   }
   loads_ps.resize(std::max(loads_ps.size(), ops_ps.size()), 0);

@@ -41,8 +41,10 @@ struct CacheHistory {
 // Pairs a history's cache operations. Values are read with a small scanner (no JSON tree), so a
 // million operations parse in well under a second.
 CacheHistory collect_cache_ops(const std::vector<Op>& history);
-// Adds one to `series`[the second of `ns`], growing it as needed (element i: second i of the run).
-void count_per_second(std::vector<std::int64_t>& series, std::int64_t ns);
+// Adds one to the element of `series` that `ns` falls in (element i: [i·bin, (i+1)·bin) ns of
+// the run), growing it as needed.
+void count_in_bin(std::vector<std::int64_t>& series, std::int64_t ns,
+                  std::int64_t bin_ns = 1'000'000'000);
 // The integer field `name` of a JSON object text ({"version":3,...}); nullopt when absent.
 std::optional<std::int64_t> json_int_field(std::string_view text, std::string_view name);
 // The string field `name` ({"source":"db"}); empty when absent.

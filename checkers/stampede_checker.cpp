@@ -12,6 +12,11 @@ namespace redproof {
 
 namespace {
 
+// A herd lasts about one rebuild (tens of ms): a second averages it away, 100 ms shows it. Up
+// to ten minutes of run, so the series stays a few thousand numbers.
+constexpr std::int64_t kFineBinNs = 100'000'000;
+constexpr std::int64_t kFineSeriesUpToNs = 600'000'000'000;
+
 // One expiry's rebuild: db reads of one key whose intervals chain into one overlap.
 struct Rebuild {
   std::vector<const CacheOp*> reads;
@@ -105,7 +110,7 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
   Latencies latencies;
   std::int64_t expiries = 0, loads = 0, worst = 0;
   nlohmann::json per_key = nlohmann::json::object();
-  std::vector<std::int64_t> loads_ps;
+  std::vector<std::int64_t> loads_ps, loads_fine;
   for (std::size_t key = 0; key < h.keys.size(); ++key) {
     const std::vector<Rebuild> rebuilds = rebuilds_of(h, key);
     std::int64_t key_loads = 0, key_worst = 0;
@@ -113,7 +118,10 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
       const auto n = static_cast<std::int64_t>(r.reads.size());
       key_loads += n;
       key_worst = std::max(key_worst, n);
-      for (const CacheOp* c : r.reads) count_per_second(loads_ps, c->done_ns);
+      for (const CacheOp* c : r.reads) {
+        count_in_bin(loads_ps, c->done_ns);
+        count_in_bin(loads_fine, c->done_ns, kFineBinNs);
+      }
       if (n > 1) report_herd(h, key, r, anomalies);
     }
     split_latencies(h, key, rebuilds, latencies);
@@ -129,8 +137,7 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
   // Redis's side beside the database's: every ok read by its completion second.
   std::vector<std::int64_t> reads_ps;
   for (const CacheOp& c : h.ops) {
-    if (c.kind == CacheOp::Kind::kRead && c.type == OpType::kOk)
-      count_per_second(reads_ps, c.done_ns);
+    if (c.kind == CacheOp::Kind::kRead && c.type == OpType::kOk) count_in_bin(reads_ps, c.done_ns);
   }
   loads_ps.resize(std::max(loads_ps.size(), reads_ps.size()), 0);
   CheckResult r;
@@ -141,6 +148,10 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
   r.details["per_key"] = per_key;
   r.details["db_loads_per_second"] = loads_ps;
   r.details["reads_per_second"] = reads_ps;
+  if (h.end_ns <= kFineSeriesUpToNs) {
+    loads_fine.resize(static_cast<std::size_t>(h.end_ns / kFineBinNs) + 1, 0);
+    r.details["db_loads_per_100ms"] = loads_fine;
+  }
   add_expiry_details(h, observed_expiries(h), loads_ps.size(), r.details);
   r.details["read_latency_around_expiries"] = latency_json(latencies.around);
   r.details["read_latency_otherwise"] = latency_json(latencies.rest);

@@ -181,6 +181,8 @@ TEST(CacheExpiries, BothCacheCheckersReportThem) {
   EXPECT_EQ(p.details["expiries_observed"], 1);
   EXPECT_EQ(p.details["reads_per_second"], nlohmann::json({1, 1}));
   EXPECT_EQ(p.details["db_loads_per_second"], nlohmann::json({0, 1}));
+  ASSERT_EQ(p.details["db_loads_per_100ms"].size(), 17u);  // to the history's end, 1650 ms
+  EXPECT_EQ(p.details["db_loads_per_100ms"][16], 1);
   EXPECT_EQ(p.details["markers"][0]["t_s"], 1.6);
 }
 

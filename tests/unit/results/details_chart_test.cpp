@@ -15,18 +15,36 @@ TEST(DetailsChart, TakesEveryNumberArrayWhoseKeyEndsInPerSecond) {
                                   {"names_per_second", {"a", "b"}},
                                   {"empty_per_second", nlohmann::json::array()},
                                   {"_per_second", {1}}};
-  const std::vector<DetailSeries> series = per_second_series(details);
+  const std::vector<DetailSeries> series = detail_series(details);
   ASSERT_EQ(series.size(), 2u);
   EXPECT_EQ(series[0].key, "db_loads_per_second");
   EXPECT_EQ(series[0].title, "db loads per second");
   EXPECT_EQ(series[0].values, (std::vector<double>{0, 3, 40, 2}));
   EXPECT_EQ(series[1].key, "ops_per_second");
+  EXPECT_DOUBLE_EQ(series[1].step_s, 1.0);
   EXPECT_DOUBLE_EQ(series[1].values[1], 120.5);
 }
 
+TEST(DetailsChart, TakesFinerSeriesNamedByTheirMilliseconds) {
+  const nlohmann::json details = {{"db_loads_per_100ms", {0, 5, 0}},
+                                  {"_per_100ms", {1}},
+                                  {"x_per_ms", {1}},
+                                  {"x_per_0ms", {1}},
+                                  {"x_per_1e3ms", {1}},
+                                  {"x_per_1234567ms", {1}},
+                                  {"x_per_250ms", {2, 3}}};
+  const std::vector<DetailSeries> series = detail_series(details);
+  ASSERT_EQ(series.size(), 2u);
+  EXPECT_EQ(series[0].key, "db_loads_per_100ms");
+  EXPECT_DOUBLE_EQ(series[0].step_s, 0.1);
+  EXPECT_EQ(series[0].title, "db loads per 100ms");
+  EXPECT_EQ(series[1].key, "x_per_250ms");
+  EXPECT_DOUBLE_EQ(series[1].step_s, 0.25);
+}
+
 TEST(DetailsChart, NothingToDrawInDetailsThatAreNotAnObject) {
-  EXPECT_TRUE(per_second_series(nlohmann::json::array({1, 2})).empty());
-  EXPECT_TRUE(per_second_series(nlohmann::json()).empty());
+  EXPECT_TRUE(detail_series(nlohmann::json::array({1, 2})).empty());
+  EXPECT_TRUE(detail_series(nlohmann::json()).empty());
 }
 
 TEST(DetailsChart, ReadsMarkersAndHowManyWereLeftOut) {

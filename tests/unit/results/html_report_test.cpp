@@ -134,6 +134,16 @@ TEST(HtmlReport, DrawsACheckersMarkersAsTicksOnItsPerSecondPanels) {
   EXPECT_EQ(occurrences(html, "<rect class=\"fault\""), 5u);
 }
 
+// A finer series is drawn on the run's time axis, its unit saying how fine.
+TEST(HtmlReport, DrawsAFinerSeriesOnTheRunsTimeAxis) {
+  RunRecord r = testing::sample_run(1);
+  r.checks[0].second.details["db_loads_per_100ms"] = {0, 0, 9};
+  r.checks[0].second.details["db_loads_per_second"] = {9};
+  const std::string html = html_report(r);
+  EXPECT_NE(html.find("db loads per 100ms</figcaption>"), std::string::npos);
+  EXPECT_NE(html.find(">per 100 ms</text>"), std::string::npos);
+}
+
 TEST(HtmlReport, MarkersWithoutAPerSecondSeriesDrawNothing) {
   RunRecord r = testing::sample_run(1);
   r.checks[0].second.details["markers"] = {{{"t_s", 1.0}, {"label", "x"}}};
