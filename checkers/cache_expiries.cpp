@@ -119,7 +119,7 @@ std::vector<ObservedExpiry> observed_expiries(const CacheHistory& h) {
 }
 
 void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>& expiries,
-                        std::size_t seconds, nlohmann::json& details) {
+                        std::size_t seconds, std::string_view what, nlohmann::json& details) {
   std::vector<std::int64_t> per_second(seconds, 0);
   nlohmann::json markers = nlohmann::json::array();
   for (const ObservedExpiry& e : expiries) {
@@ -127,9 +127,9 @@ void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>
     if (markers.size() == kMaxExpiryMarkers) continue;
     // Milliseconds are as fine as a chart can show; the key names what expired.
     const double t_s = std::round(static_cast<double>(e.at_ns) / 1e6) / 1e3;
-    markers.push_back({{"t_s", t_s},
-                       {"label", fmt::format("expiry or eviction: {}",
-                                             h.keys[static_cast<std::size_t>(e.key)])}});
+    markers.push_back(
+        {{"t_s", t_s},
+         {"label", fmt::format("{}: {}", what, h.keys[static_cast<std::size_t>(e.key)])}});
   }
   details["expiries_observed"] = expiries.size();
   details["expiries_per_second"] = per_second;

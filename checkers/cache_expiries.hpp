@@ -11,11 +11,13 @@
 // What the history cannot tell apart, and the marker's label therefore does not claim: a TTL
 // expiry, an eviction under maxmemory, an entry lost with a restarted server (under a fault,
 // shaded on the same chart), a fill whose SET failed, and XFetch's early recomputation (a `db`
-// read while the entry was still there). Writes are always treated as possible invalidations,
-// so a write-through write followed by an expiry is not counted: the count is a lower bound.
+// read while the entry was still there; the stampede checker's label says so). Writes are always
+// treated as possible invalidations, so a write-through write followed by an expiry is not counted:
+// the count is a lower bound.
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -35,10 +37,16 @@ std::vector<ObservedExpiry> observed_expiries(const CacheHistory& h);
 
 // Puts the expiries into a checker's details, in results/details_chart.hpp's conventions:
 // "expiries_observed" (the count), "expiries_per_second" (at least `seconds` long, so it lines
-// up with the checker's other series) and "markers" (one per expiry, the first kMaxMarkers;
-// "markers_left_out" counts the rest).
+// up with the checker's other series) and "markers" (one per expiry, the first kMaxMarkers,
+// labelled "<what>: <key>"; "markers_left_out" counts the rest). `what` says what the pattern's
+// history cannot tell apart: kExpiryOrEviction, or kExpiryEvictionOrEarlyRebuild where a
+// variant rebuilds early (XFetch).
 void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>& expiries,
-                        std::size_t seconds, nlohmann::json& details);
+                        std::size_t seconds, std::string_view what, nlohmann::json& details);
+
+inline constexpr std::string_view kExpiryOrEviction = "expiry or eviction";
+inline constexpr std::string_view kExpiryEvictionOrEarlyRebuild =
+    "expiry, eviction or early rebuild";
 
 inline constexpr std::size_t kMaxExpiryMarkers = 200;
 

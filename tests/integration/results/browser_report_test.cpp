@@ -148,7 +148,7 @@ TEST_F(BrowserReport, AStampedeReportWithExpiryMarkersRendersWithoutErrors) {
   const Rendered r = render(page, "stampede");
   expect_clean(page, r,
                {"stampede: db loads per second", "stampede: reads per second",
-                "stampede: expiries per second", "expiry or eviction: hot:{0}",
+                "stampede: expiries per second", "expiry, eviction or early rebuild: hot:{0}",
                 "Ticks on the charts above"});
   EXPECT_NE(r.dom.find("<line class=\"mark\""), std::string::npos);
 }

@@ -157,7 +157,7 @@ TEST(CacheExpiries, DetailsHoldTheSeriesAndTheMarkersCapped) {
   }
   const CacheHistory h = collect_cache_ops(c.ops());
   nlohmann::json details;
-  add_expiry_details(h, observed_expiries(h), 5, details);
+  add_expiry_details(h, observed_expiries(h), 5, kExpiryOrEviction, details);
   EXPECT_EQ(details["expiries_observed"], episodes);
   ASSERT_EQ(details["expiries_per_second"].size(), 5u);  // padded to the other series' length
   EXPECT_EQ(details["expiries_per_second"][0], 99);      // 10 ms .. 990 ms
@@ -184,6 +184,8 @@ TEST(CacheExpiries, BothCacheCheckersReportThem) {
   ASSERT_EQ(p.details["db_loads_per_100ms"].size(), 17u);  // to the history's end, 1650 ms
   EXPECT_EQ(p.details["db_loads_per_100ms"][16], 1);
   EXPECT_EQ(p.details["markers"][0]["t_s"], 1.6);
+  EXPECT_EQ(s.details["markers"][0]["label"], "expiry or eviction: item:{1}");
+  EXPECT_EQ(p.details["markers"][0]["label"], "expiry, eviction or early rebuild: item:{1}");
 }
 
 }  // namespace
