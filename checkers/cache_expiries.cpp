@@ -100,9 +100,18 @@ void key_expiries(const CacheHistory& h, int key, std::vector<ObservedExpiry>& o
     const bool expiry = last && shows_entry(*last) &&
                         !writes.may_invalidate(last->invoke_ns, m.done_ns) &&
                         earlier.latest_done_other_than(last) <= last->invoke_ns;
-    if (expiry) out.push_back({key, m.invoke_ns, m.invoke_index});
+    if (expiry) out.push_back({key, m.invoke_ns, m.invoke_index, last->invoke_ns});
     earlier.add(&m);
   }
+}
+
+// The first fault window that overlaps [from_ns, to_ns], if any.
+const FaultWindow* fault_between(const std::vector<FaultWindow>& windows, std::int64_t from_ns,
+                                 std::int64_t to_ns) {
+  for (const FaultWindow& w : windows) {
+    if (w.start_ns <= to_ns && w.end_ns >= from_ns) return &w;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -119,7 +128,8 @@ std::vector<ObservedExpiry> observed_expiries(const CacheHistory& h) {
 }
 
 void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>& expiries,
-                        std::size_t seconds, std::string_view what, nlohmann::json& details) {
+                        const std::vector<FaultWindow>& windows, std::size_t seconds,
+                        std::string_view what, nlohmann::json& details) {
   std::vector<std::int64_t> per_second(seconds, 0);
   nlohmann::json markers = nlohmann::json::array();
   for (const ObservedExpiry& e : expiries) {
@@ -127,9 +137,11 @@ void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>
     if (markers.size() == kMaxExpiryMarkers) continue;
     // Milliseconds are as fine as a chart can show; the key names what expired.
     const double t_s = std::round(static_cast<double>(e.at_ns) / 1e6) / 1e3;
-    markers.push_back(
-        {{"t_s", t_s},
-         {"label", fmt::format("{}: {}", what, h.keys[static_cast<std::size_t>(e.key)])}});
+    std::string label = fmt::format("{}: {}", what, h.keys[static_cast<std::size_t>(e.key)]);
+    if (const FaultWindow* w = fault_between(windows, e.seen_ns, e.at_ns)) {
+      label += fmt::format(" ({} since it was last seen)", w->fault);
+    }
+    markers.push_back({{"t_s", t_s}, {"label", std::move(label)}});
   }
   details["expiries_observed"] = expiries.size();
   details["expiries_per_second"] = per_second;

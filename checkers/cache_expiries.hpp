@@ -23,13 +23,15 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "checkers/cache_staleness_checker.hpp"
+#include "checkers/fault_windows.hpp"
 
 namespace redproof {
 
 struct ObservedExpiry {
-  int key = -1;            // index into CacheHistory::keys
-  std::int64_t at_ns = 0;  // invoke of the first read that found the entry gone
-  std::int64_t index = 0;  // that read's invoke index
+  int key = -1;              // index into CacheHistory::keys
+  std::int64_t at_ns = 0;    // invoke of the first read that found the entry gone
+  std::int64_t index = 0;    // that read's invoke index
+  std::int64_t seen_ns = 0;  // invoke of the read that last saw the entry
 };
 
 // Every observed expiry, in time order.
@@ -40,9 +42,11 @@ std::vector<ObservedExpiry> observed_expiries(const CacheHistory& h);
 // up with the checker's other series) and "markers" (one per expiry, the first kMaxMarkers,
 // labelled "<what>: <key>"; "markers_left_out" counts the rest). `what` says what the pattern's
 // history cannot tell apart: kExpiryOrEviction, or kExpiryEvictionOrEarlyRebuild where a
-// variant rebuilds early (XFetch).
+// variant rebuilds early (XFetch). A fault window between the last sighting and the miss is
+// named in the label ("(kill-restart since it was last seen)"): the entry may be its loss.
 void add_expiry_details(const CacheHistory& h, const std::vector<ObservedExpiry>& expiries,
-                        std::size_t seconds, std::string_view what, nlohmann::json& details);
+                        const std::vector<FaultWindow>& windows, std::size_t seconds,
+                        std::string_view what, nlohmann::json& details);
 
 inline constexpr std::string_view kExpiryOrEviction = "expiry or eviction";
 inline constexpr std::string_view kExpiryEvictionOrEarlyRebuild =

@@ -405,8 +405,8 @@ CheckResult CacheStalenessChecker::check(const std::vector<Op>& history) {
   CheckResult r;
   r.details["acknowledged_writes"] = acked;
   traffic(h, r.details);
-  add_expiry_details(h, observed_expiries(h), r.details["ops_per_second"].size(), kExpiryOrEviction,
-                     r.details);
+  add_expiry_details(h, observed_expiries(h), fault_windows(history),
+                     r.details["ops_per_second"].size(), kExpiryOrEviction, r.details);
   r.details["consistency"] = consistency_json(cons);
   if (!worst_stale.empty())
     r.details["worst_stale_read"] = worst_stale;  // the largest of each figure

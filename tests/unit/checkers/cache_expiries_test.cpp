@@ -157,7 +157,7 @@ TEST(CacheExpiries, DetailsHoldTheSeriesAndTheMarkersCapped) {
   }
   const CacheHistory h = collect_cache_ops(c.ops());
   nlohmann::json details;
-  add_expiry_details(h, observed_expiries(h), 5, kExpiryOrEviction, details);
+  add_expiry_details(h, observed_expiries(h), {}, 5, kExpiryOrEviction, details);
   EXPECT_EQ(details["expiries_observed"], episodes);
   ASSERT_EQ(details["expiries_per_second"].size(), 5u);  // padded to the other series' length
   EXPECT_EQ(details["expiries_per_second"][0], 99);      // 10 ms .. 990 ms
@@ -165,6 +165,24 @@ TEST(CacheExpiries, DetailsHoldTheSeriesAndTheMarkersCapped) {
   EXPECT_EQ(details["markers_left_out"], 25);
   EXPECT_DOUBLE_EQ(details["markers"][0]["t_s"].get<double>(), 0.01);
   EXPECT_EQ(details["markers"][0]["label"], "expiry or eviction: item:{1}");
+}
+
+// A restart between the sighting and the miss may have lost the entry: the label says so.
+TEST(CacheExpiries, AFaultSinceTheLastSightingIsNamedInTheLabel) {
+  Cache c;
+  c.read(1, 0, 1, "cache").read(2, 500, 550, "db").read(3, 560, 561, "cache");
+  c.read(4, 2000, 2050, "db");
+  const CacheHistory h = collect_cache_ops(c.ops());
+  FaultWindow restart;
+  restart.fault = "kill-restart";
+  restart.start_ns = 1000 * kMs;
+  restart.end_ns = 1200 * kMs;
+  nlohmann::json details;
+  add_expiry_details(h, observed_expiries(h), {restart}, 3, kExpiryOrEviction, details);
+  ASSERT_EQ(details["markers"].size(), 2u);
+  EXPECT_EQ(details["markers"][0]["label"], "expiry or eviction: item:{1}");
+  EXPECT_EQ(details["markers"][1]["label"],
+            "expiry or eviction: item:{1} (kill-restart since it was last seen)");
 }
 
 TEST(CacheExpiries, BothCacheCheckersReportThem) {
