@@ -405,7 +405,7 @@ CheckResult CacheStalenessChecker::check(const std::vector<Op>& history) {
   CheckResult r;
   r.details["acknowledged_writes"] = acked;
   traffic(h, r.details);
-  add_expiry_details(h, observed_expiries(h), fault_windows(history),
+  add_expiry_details(h, observed_expiries(h), anomalies.windows(),
                      r.details["ops_per_second"].size(), kExpiryOrEviction, r.details);
   r.details["consistency"] = consistency_json(cons);
   if (!worst_stale.empty())

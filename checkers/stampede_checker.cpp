@@ -152,7 +152,7 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
     loads_fine.resize(static_cast<std::size_t>(h.end_ns / kFineBinNs) + 1, 0);
     r.details["db_loads_per_100ms"] = loads_fine;
   }
-  add_expiry_details(h, observed_expiries(h), fault_windows(history), loads_ps.size(),
+  add_expiry_details(h, observed_expiries(h), anomalies.windows(), loads_ps.size(),
                      kExpiryEvictionOrEarlyRebuild, r.details);
   r.details["read_latency_around_expiries"] = latency_json(latencies.around);
   r.details["read_latency_otherwise"] = latency_json(latencies.rest);
