@@ -23,6 +23,8 @@ class AnomalyCollector {
   void add(Anomaly a);
   std::int64_t count(const std::string& name) const;
   std::int64_t violations() const { return violations_; }
+  // The history's fault windows, read once here for every checker that also needs them.
+  const std::vector<FaultWindow>& windows() const { return windows_; }
 
   // Moves the anomalies into `result`, adds "anomaly_counts" to its details, and sets its
   // verdict: invalid when any violation was found, otherwise valid if the checker `decided`

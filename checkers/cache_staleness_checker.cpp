@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "checkers/anomaly_collector.hpp"
+#include "checkers/cache_expiries.hpp"
 
 namespace redproof {
 
@@ -74,6 +75,12 @@ std::string_view json_string_field(std::string_view text, std::string_view name)
   const std::size_t end = text.find('"', at + 1);
   if (end == std::string_view::npos) return {};
   return text.substr(at + 1, end - at - 1);
+}
+
+void count_in_bin(std::vector<std::int64_t>& series, std::int64_t ns, std::int64_t bin_ns) {
+  const auto s = static_cast<std::size_t>(std::max<std::int64_t>(ns, 0) / bin_ns);
+  if (series.size() <= s) series.resize(s + 1, 0);
+  ++series[s];
 }
 
 CacheHistory collect_cache_ops(const std::vector<Op>& history) {
@@ -348,12 +355,6 @@ nlohmann::json consistency_json(const Consistency& c) {
   return out;
 }
 
-void per_second(std::vector<std::int64_t>& series, std::int64_t ns) {
-  const auto s = static_cast<std::size_t>(std::max<std::int64_t>(ns, 0) / 1000000000);
-  if (series.size() <= s) series.resize(s + 1, 0);
-  ++series[s];
-}
-
 // Hit ratio and the per-second series: the database's loads beside the whole traffic, so a
 // herd shows as a spike when the report draws them.
 void traffic(const CacheHistory& h, nlohmann::json& details) {
@@ -361,15 +362,15 @@ void traffic(const CacheHistory& h, nlohmann::json& details) {
   std::vector<std::int64_t> loads_ps, ops_ps, flushes_ps;
   for (const CacheOp& c : h.ops) {
     if (c.type != OpType::kOk) continue;
-    per_second(ops_ps, c.done_ns);
-    if (c.kind == CacheOp::Kind::kFlush) per_second(flushes_ps, c.done_ns);
+    count_in_bin(ops_ps, c.done_ns);
+    if (c.kind == CacheOp::Kind::kFlush) count_in_bin(flushes_ps, c.done_ns);
     if (c.kind != CacheOp::Kind::kRead) continue;
     ++reads;
     if (c.source == 'c') ++hits;
     if (c.source == 's') ++stale;
     if (c.source == 'd') {
       ++loads;
-      per_second(loads_ps, c.done_ns);
+      count_in_bin(loads_ps, c.done_ns);
     }
   }
   loads_ps.resize(std::max(loads_ps.size(), ops_ps.size()), 0);
@@ -404,6 +405,8 @@ CheckResult CacheStalenessChecker::check(const std::vector<Op>& history) {
   CheckResult r;
   r.details["acknowledged_writes"] = acked;
   traffic(h, r.details);
+  add_expiry_details(h, observed_expiries(h), anomalies.windows(),
+                     r.details["ops_per_second"].size(), kExpiryOrEviction, r.details);
   r.details["consistency"] = consistency_json(cons);
   if (!worst_stale.empty())
     r.details["worst_stale_read"] = worst_stale;  // the largest of each figure

@@ -5,7 +5,8 @@
 // was even invoked until more than max-lag after the write's ok. Also the hit ratio, the
 // database's loads per second, and consistency in Meta Polaris's terms: the fraction of
 // acknowledged writes whose value (or a newer one) was served by every read invoked more than W
-// after the write's ok, for W = 100 ms, 1 s and 10 s, as nines.
+// after the write's ok, for W = 100 ms, 1 s and 10 s, as nines. Expiries the history shows
+// (cache_expiries.hpp) go in as expiries_per_second and as markers on the report's charts.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +41,10 @@ struct CacheHistory {
 // Pairs a history's cache operations. Values are read with a small scanner (no JSON tree), so a
 // million operations parse in well under a second.
 CacheHistory collect_cache_ops(const std::vector<Op>& history);
+// Adds one to the element of `series` that `ns` falls in (element i: [i·bin, (i+1)·bin) ns of
+// the run), growing it as needed.
+void count_in_bin(std::vector<std::int64_t>& series, std::int64_t ns,
+                  std::int64_t bin_ns = 1'000'000'000);
 // The integer field `name` of a JSON object text ({"version":3,...}); nullopt when absent.
 std::optional<std::int64_t> json_int_field(std::string_view text, std::string_view name);
 // The string field `name` ({"source":"db"}); empty when absent.

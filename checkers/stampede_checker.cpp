@@ -5,11 +5,17 @@
 #include <algorithm>
 
 #include "checkers/anomaly_collector.hpp"
+#include "checkers/cache_expiries.hpp"
 #include "checkers/cache_staleness_checker.hpp"
 
 namespace redproof {
 
 namespace {
+
+// A herd lasts about one rebuild (tens of ms): a second averages it away, 100 ms shows it. Up
+// to ten minutes of run, so the series stays a few thousand numbers.
+constexpr std::int64_t kFineBinNs = 100'000'000;
+constexpr std::int64_t kFineSeriesUpToNs = 600'000'000'000;
 
 // One expiry's rebuild: db reads of one key whose intervals chain into one overlap.
 struct Rebuild {
@@ -104,7 +110,7 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
   Latencies latencies;
   std::int64_t expiries = 0, loads = 0, worst = 0;
   nlohmann::json per_key = nlohmann::json::object();
-  std::vector<std::int64_t> loads_ps;
+  std::vector<std::int64_t> loads_ps, loads_fine;
   for (std::size_t key = 0; key < h.keys.size(); ++key) {
     const std::vector<Rebuild> rebuilds = rebuilds_of(h, key);
     std::int64_t key_loads = 0, key_worst = 0;
@@ -113,9 +119,8 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
       key_loads += n;
       key_worst = std::max(key_worst, n);
       for (const CacheOp* c : r.reads) {
-        const auto s = static_cast<std::size_t>(std::max<std::int64_t>(c->done_ns, 0) / 1000000000);
-        if (loads_ps.size() <= s) loads_ps.resize(s + 1, 0);
-        ++loads_ps[s];
+        count_in_bin(loads_ps, c->done_ns);
+        count_in_bin(loads_fine, c->done_ns, kFineBinNs);
       }
       if (n > 1) report_herd(h, key, r, anomalies);
     }
@@ -129,6 +134,12 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
                               {"max_rebuilds_per_expiry", key_worst}};
     }
   }
+  // Redis's side beside the database's: every ok read by its completion second.
+  std::vector<std::int64_t> reads_ps;
+  for (const CacheOp& c : h.ops) {
+    if (c.kind == CacheOp::Kind::kRead && c.type == OpType::kOk) count_in_bin(reads_ps, c.done_ns);
+  }
+  loads_ps.resize(std::max(loads_ps.size(), reads_ps.size()), 0);
   CheckResult r;
   r.details["expiries"] = expiries;
   r.details["db_loads"] = loads;
@@ -136,6 +147,13 @@ CheckResult StampedeChecker::check(const std::vector<Op>& history) {
   r.details["rebuilds_per_expiry_max"] = worst;
   r.details["per_key"] = per_key;
   r.details["db_loads_per_second"] = loads_ps;
+  r.details["reads_per_second"] = reads_ps;
+  if (h.end_ns <= kFineSeriesUpToNs) {
+    loads_fine.resize(static_cast<std::size_t>(h.end_ns / kFineBinNs) + 1, 0);
+    r.details["db_loads_per_100ms"] = loads_fine;
+  }
+  add_expiry_details(h, observed_expiries(h), anomalies.windows(), loads_ps.size(),
+                     kExpiryEvictionOrEarlyRebuild, r.details);
   r.details["read_latency_around_expiries"] = latency_json(latencies.around);
   r.details["read_latency_otherwise"] = latency_json(latencies.rest);
   anomalies.store_into(r);

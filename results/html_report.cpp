@@ -72,20 +72,38 @@ struct ChartFrame {
   double x_max = 1.0;
 };
 
-// A checker's per-second series (details_chart.hpp), one panel each on the run's time axis, so
-// that series of very different sizes (database loads beside all operations) both stay legible.
+// What the ticks on a checker's charts are: how many, the first one's label as an example, and
+// how many the checker left out.
+std::string markers_caption(const DetailMarkers& markers) {
+  std::string text = fmt::format("Ticks on the charts above: {} marker(s), e.g. \"{}\"",
+                                 markers.marks.size(), markers.marks.front().label);
+  if (markers.left_out > 0) text += fmt::format("; {} more not drawn", markers.left_out);
+  return "<p class=\"dim\">" + esc(text) + " (hover a tick for its label).</p>\n";
+}
+
+// A checker's series (details_chart.hpp: per second, or finer), one panel each on the run's time
+// axis, so that series of very different sizes (database loads beside all operations) both stay
+// legible. The checker's markers are ticks on every panel, the fault windows shaded behind.
 void render_detail_series(std::string& out, const std::string& checker,
                           const nlohmann::json& details, const ChartFrame& frame) {
   static const char* const kColors[] = {"#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00"};
+  const DetailMarkers markers = detail_markers(details);
+  std::vector<ChartMark> marks;
+  marks.reserve(markers.marks.size());
+  for (const DetailMarker& m : markers.marks) marks.push_back({m.t_s, m.label});
   std::size_t n = 0;
-  for (const DetailSeries& s : per_second_series(details)) {
+  for (const DetailSeries& s : detail_series(details)) {
     ChartSeries line{s.title, kColors[n++ % std::size(kColors)], {}};
     for (std::size_t i = 0; i < s.values.size(); ++i) {
-      line.points.emplace_back(static_cast<double>(i) + 0.5, s.values[i]);
+      line.points.emplace_back((static_cast<double>(i) + 0.5) * s.step_s, s.values[i]);
     }
-    out += svg_chart(checker + ": " + s.title, "per s", {line}, frame.bands,
-                     std::max(frame.x_max, static_cast<double>(s.values.size())), false);
+    const std::string unit =
+        s.step_s == 1 ? "per s" : fmt::format("per {} ms", std::lround(s.step_s * 1000));
+    out += svg_chart(checker + ": " + s.title, unit, {line}, frame.bands,
+                     std::max(frame.x_max, static_cast<double>(s.values.size()) * s.step_s), false,
+                     marks);
   }
+  if (n > 0 && !markers.marks.empty()) out += markers_caption(markers);
 }
 
 void render_checker(std::string& out, const std::string& name, const CheckResult& result,

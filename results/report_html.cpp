@@ -140,7 +140,7 @@ std::string number_text(double v) {
 // latency (a pause is three orders of magnitude above the rest; linear would flatten it).
 std::string svg_chart(const std::string& title, const std::string& unit,
                       const std::vector<ChartSeries>& series, const std::vector<ChartBand>& bands,
-                      double x_max, bool log_y) {
+                      double x_max, bool log_y, const std::vector<ChartMark>& marks) {
   const double plot_w = kWidth - kLeft - kRight, plot_h = kHeight - kTop - kBottom;
   double y_min = log_y ? 1e300 : 0, y_max = 0;
   for (const auto& s : series) {
@@ -180,6 +180,14 @@ std::string svg_chart(const std::string& title, const std::string& unit,
         "<rect class=\"fault\" x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\"><title>{}"
         "</title></rect>\n<text class=\"fault-label\" x=\"{:.1f}\" y=\"{}\">{}</text>\n",
         x0, kTop, x1 - x0, plot_h, esc(b.label), x0 + 2, kTop - 4 - 9.0 * (i % 2), esc(b.label));
+  }
+  // Marks over the bands, under the lines: each line spans the plot, its label its tooltip.
+  for (const ChartMark& m : marks) {
+    const double x = px(std::clamp(m.at_s, 0.0, x_max));
+    out += fmt::format(
+        "<line class=\"mark\" x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\"><title>{3} "
+        "({4:.3f} s)</title></line>\n",
+        x, kTop, kTop + plot_h, esc(m.label), m.at_s);
   }
   // Axes and grid.
   out += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>\n", kLeft,
@@ -243,7 +251,7 @@ table.grid th,table.grid td{border:1px solid #ddd}table.kv th{font-weight:600;co
 .badge.valid{background:#2e7d32}.badge.invalid{background:#c62828}.badge.unknown{background:#ef6c00}
 .bad{color:#c62828}.dim{color:#777}.checker{margin:12px 0 20px}code{font-size:12px}
 figure{margin:12px 0}figcaption{font-weight:600}svg.chart{max-width:100%;height:auto}
-rect.fault{fill:#ffb74d;fill-opacity:.28}.fault-label{font-size:10px;fill:#b85c00}
+rect.fault{fill:#ffb74d;fill-opacity:.28}line.mark{stroke:#6a1b9a;stroke-width:1;stroke-opacity:.45}.fault-label{font-size:10px;fill:#b85c00}
 line.axis{stroke:#555}line.grid{stroke:#eee}.tick{font-size:11px;fill:#555}
 .anomaly{border-left:3px solid #c62828;padding:2px 10px;margin:10px 0}
 svg.timeline{max-width:100%;height:auto;background:#fafafa}

@@ -33,6 +33,12 @@ struct ChartBand {
   std::string label;
 };
 
+// A moment to mark (an expiry, say): a thin vertical line across the plot, its label on hover.
+struct ChartMark {
+  double at_s;
+  std::string label;
+};
+
 // "12.3", "0.05", "1500": short axis labels.
 std::string number_text(double v);
 
@@ -40,6 +46,6 @@ std::string number_text(double v);
 // (a pause is three orders of magnitude above the rest; linear would flatten it).
 std::string svg_chart(const std::string& title, const std::string& unit,
                       const std::vector<ChartSeries>& series, const std::vector<ChartBand>& bands,
-                      double x_max, bool log_y);
+                      double x_max, bool log_y, const std::vector<ChartMark>& marks = {});
 
 }  // namespace redproof

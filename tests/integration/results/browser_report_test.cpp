@@ -135,6 +135,24 @@ TEST_F(BrowserReport, ARealRunsReportRendersWithoutErrors) {
   expect_clean(page, r, {"register", "linearizable"});
 }
 
+// A cache pattern's report: the database's loads beside the reads, with the expiries the history
+// shows as ticks on those charts (details_chart.hpp's markers). The unprotected stampede herds,
+// so the run is invalid; what matters here is the page.
+TEST_F(BrowserReport, AStampedeReportWithExpiryMarkersRendersWithoutErrors) {
+  const auto o = testing::run_redproof({"run", "stampede", "--variant", "none", "--time", "3s",
+                                        "--results-dir", (scratch_ / "results").string()},
+                                       scratch_.string());
+  ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
+  const fs::path page = fs::canonical(scratch_ / "results" / "latest") / "report.html";
+  ASSERT_TRUE(fs::exists(page));
+  const Rendered r = render(page, "stampede");
+  expect_clean(page, r,
+               {"stampede: db loads per second", "stampede: reads per second",
+                "stampede: expiries per second", "expiry, eviction or early rebuild: hot:{0}",
+                "Ticks on the charts above"});
+  EXPECT_NE(r.dom.find("<line class=\"mark\""), std::string::npos);
+}
+
 TEST_F(BrowserReport, ASuiteReportRendersAndLinksEachSeedsReport) {
   std::ofstream(scratch_ / "tiny.json") << R"({"runs": [
     {"name": "register linearizable", "workload": "register", "time": "1s", "seeds": [1, 2], "expect": {"valid": true}},

@@ -113,6 +113,45 @@ TEST(HtmlReport, DrawsACheckersPerSecondSeriesWithTheFaultsShaded) {
   EXPECT_EQ(occurrences(html, "<rect class=\"fault\""), 5u);
 }
 
+// Markers (details_chart.hpp): a tick on each of the checker's per-second panels, labelled and
+// escaped, none on the run's own charts, and a caption that says how many were left out.
+TEST(HtmlReport, DrawsACheckersMarkersAsTicksOnItsPerSecondPanels) {
+  RunRecord r = testing::sample_run(1);
+  nlohmann::json& d = r.checks[0].second.details;
+  d["db_loads_per_second"] = {1, 2, 30};
+  d["ops_per_second"] = {500, 480, 510};
+  d["markers"] = {{{"t_s", 1.25}, {"label", "expiry or eviction: <k>"}},
+                  {{"t_s", 2.5}, {"label", "expiry or eviction: b"}},
+                  {{"label", "no time: skipped"}}};
+  d["markers_left_out"] = 7;
+  const std::string html = html_report(r);
+  EXPECT_EQ(occurrences(html, "<line class=\"mark\""), 4u);  // two ticks on each of two panels
+  EXPECT_EQ(occurrences(html, "<title>expiry or eviction: &lt;k&gt; (1.250 s)</title>"), 2u);
+  EXPECT_EQ(html.find("<title>no time: skipped"), std::string::npos);
+  EXPECT_NE(html.find("2 marker(s)"), std::string::npos);
+  EXPECT_NE(html.find("7 more not drawn"), std::string::npos);
+  // Still the fault window shaded on the three run charts and both panels.
+  EXPECT_EQ(occurrences(html, "<rect class=\"fault\""), 5u);
+}
+
+// A finer series is drawn on the run's time axis, its unit saying how fine.
+TEST(HtmlReport, DrawsAFinerSeriesOnTheRunsTimeAxis) {
+  RunRecord r = testing::sample_run(1);
+  r.checks[0].second.details["db_loads_per_100ms"] = {0, 0, 9};
+  r.checks[0].second.details["db_loads_per_second"] = {9};
+  const std::string html = html_report(r);
+  EXPECT_NE(html.find("db loads per 100ms</figcaption>"), std::string::npos);
+  EXPECT_NE(html.find(">per 100 ms</text>"), std::string::npos);
+}
+
+TEST(HtmlReport, MarkersWithoutAPerSecondSeriesDrawNothing) {
+  RunRecord r = testing::sample_run(1);
+  r.checks[0].second.details["markers"] = {{{"t_s", 1.0}, {"label", "x"}}};
+  const std::string html = html_report(r);
+  EXPECT_EQ(occurrences(html, "<line class=\"mark\""), 0u);
+  EXPECT_EQ(html.find("marker(s)"), std::string::npos);
+}
+
 TEST(LatencyScatter, SamplesButNeverDropsAnOutlier) {
   std::vector<OperationLatency> ops(100000);
   for (std::size_t i = 0; i < ops.size(); ++i) {
