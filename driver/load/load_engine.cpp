@@ -29,6 +29,7 @@
 #include "driver/load/load_history.hpp"
 #include "driver/load/load_recording.hpp"
 #include "driver/load/load_slot_map.hpp"
+#include "driver/load/load_slot_map_refresh.hpp"
 #include "driver/load/open_loop_schedule.hpp"
 #include "driver/load/second_series.hpp"
 #include "redis/cluster_routing.hpp"
@@ -64,7 +65,9 @@ struct Shared {
   SecondSeries series;
   LoadProgress* progress;
   std::unique_ptr<LoadHistory> history;
-  int sockets = 0;                 // connections, or connections × masters in a cluster
+  // Open loop: the senders the rate is shared by: the connections, or in a cluster the sockets
+  // to the masters (a replica's socket takes its master's place once promoted).
+  int senders = 0;
   std::unique_ptr<SlotMap> slots;  // cluster mode
 };
 
@@ -90,13 +93,14 @@ struct LoadThread {
 class LoadConnection {
  public:
   // `index`: this socket's number over the whole load; `client`: the logical connection it
-  // belongs to (the same unless in a cluster); `master`: in a cluster, the master it talks to.
-  LoadConnection(Shared& shared, LoadThread& thread, int index, int client, int master)
+  // belongs to (the same unless in a cluster); `node`: in a cluster, the node it talks to (an
+  // index in the slot map's nodes).
+  LoadConnection(Shared& shared, LoadThread& thread, int index, int client, int node)
       : shared_(shared),
         thread_(thread),
         index_(index),
         client_(client),
-        master_(master),
+        master_(node),
         cluster_(shared.slots != nullptr),
         socket_(thread.io),
         wake_(thread.io),
@@ -119,13 +123,13 @@ class LoadConnection {
 
   asio::io_context& loop() { return thread_.io; }
 
-  // Cluster mode: the same client's sockets to every master, by master index (this one too),
-  // all on this socket's event loop.
+  // Cluster mode: the same client's sockets to every node, by node index (this one too), all
+  // on this socket's event loop.
   void set_siblings(std::vector<LoadConnection*> siblings) { siblings_ = std::move(siblings); }
 
   asio::awaitable<void> run() {
     const auto& o = shared_.options;
-    schedule_ = OpenLoopSchedule(o.rate, shared_.sockets, index_, 0, shared_.end_ns);
+    schedule_ = OpenLoopSchedule(o.rate, shared_.senders, schedule_index(), 0, shared_.end_ns);
     auto backoff = std::chrono::milliseconds(10);
     bool connected_before = false;
     while (!stopping(shared_.now_ns())) {
@@ -181,6 +185,13 @@ class LoadConnection {
     bool ask;
   };
 
+  // A replica's socket shares the slots of its index among the masters' (staggering only).
+  int schedule_index() const {
+    if (!cluster_) return index_;
+    const int masters = static_cast<int>(shared_.slots->masters());
+    return client_ * masters + master_ % masters;
+  }
+
   bool stopping(std::int64_t now) const {
     const auto max = shared_.options.max_requests;
     return now >= shared_.end_ns || budget_spent_ || shared_.stop_requested() ||
@@ -193,7 +204,7 @@ class LoadConnection {
   // (the primary after a failover), else the endpoint. Nullopt when the resolver failed.
   std::optional<redis::Endpoint> target() const {
     const auto& o = shared_.options;
-    if (cluster_) return shared_.slots->masters()[static_cast<std::size_t>(master_)];
+    if (cluster_) return shared_.slots->nodes()[static_cast<std::size_t>(master_)];
     if (!o.resolve_endpoint) return o.endpoint;
     try {
       return o.resolve_endpoint(client_);
@@ -263,8 +274,10 @@ class LoadConnection {
       if (!cluster_) {
         key = key_digits(keys_.next(rng_));
       } else if (!draw_key_here(command, key)) {
-        barren_ = true;  // this master owns none of the keys: the others carry the load
+        barren_ = true;  // this node owns none of the keys: the others carry the load
         barren_until_ns_ = now + kBarrenRetryNs;
+        // Its open-loop slots meanwhile are not a backlog: the keys are other sockets' to send.
+        schedule_.skip_wait(schedule_.next_ns(), barren_until_ns_);
         break;
       }
       const std::int64_t intended = schedule_.open_loop() ? schedule_.take() : now;
@@ -459,13 +472,13 @@ class LoadConnection {
     return follow(now, p, *redirect) ? 0 : 1;
   }
 
-  // Sends `p` where the redirection says. False when it cannot (a node that is not one of the
-  // masters the load started with, a redirection loop, a full backlog): then it is answered as
-  // an error reply.
+  // Sends `p` where the redirection says. False when it cannot (a node the cluster did not have
+  // when the load started, a redirection loop, a full backlog): then it is answered as an error
+  // reply.
   bool follow(std::int64_t now, Pending p, const redis::Redirect& redirect) {
     SlotMap& slots = *shared_.slots;
     const int to =
-        slots.master_index(reached_endpoint(redirect.endpoint, shared_.options.redirect_to));
+        slots.node_index(reached_endpoint(redirect.endpoint, shared_.options.redirect_to));
     if (!redirect.ask && to != SlotMap::kNoOwner) slots.move(redirect.slot, to);
     ++p.redirects;
     const bool leaves = p.origin < 0;
@@ -547,7 +560,7 @@ class LoadConnection {
   LoadThread& thread_;
   int index_;
   int client_;
-  int master_;  // cluster: index in shared_.slots->masters()
+  int master_;  // cluster: its node's index in shared_.slots->nodes() (a master, mostly)
   bool cluster_;
   tcp::socket socket_;
   asio::steady_timer wake_;
@@ -566,7 +579,7 @@ class LoadConnection {
   bool budget_spent_ = false;
   bool connected_ = false;
   bool finished_ = false;
-  bool barren_ = false;  // cluster: its master owned none of the keys drawn, until:
+  bool barren_ = false;  // cluster: its node owned none of the keys drawn, until:
   std::int64_t barren_until_ns_ = 0;
   std::vector<LoadConnection*> siblings_;  // cluster
   std::deque<Redirected> backlog_;         // cluster
@@ -576,12 +589,15 @@ class LoadConnection {
   std::array<char, 64 * 1024> in_{};
 };
 
-// Cluster mode: the slot map, asked of the node given.
+// Cluster mode: the slot map and the nodes, asked of the node given.
 SlotMap read_slot_map(const LoadOptions& o) {
   const auto timeout =
       std::chrono::duration_cast<std::chrono::milliseconds>(o.connect_timeout + o.request_timeout);
-  const redis::Reply reply = redis::sync_command(o.endpoint, {"CLUSTER", "SLOTS"}, timeout);
-  return parse_cluster_slots(reply, o.endpoint, o.redirect_to);
+  const redis::Reply slots = redis::sync_command(o.endpoint, {"CLUSTER", "SLOTS"}, timeout);
+  // Every node, also the replicas CLUSTER SLOTS leaves out, so that one promoted is known.
+  const redis::Reply nodes = redis::sync_command(o.endpoint, {"CLUSTER", "NODES"}, timeout);
+  return parse_cluster_slots(slots, o.endpoint, o.redirect_to,
+                             cluster_nodes_endpoints(nodes.str, o.endpoint));
 }
 
 }  // namespace
@@ -598,10 +614,13 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
   effective.threads = threads;
   Shared shared(effective, progress);
   shared.timeout_ns = options.request_timeout.count();
+  std::optional<SlotMapRefresh> refresh;
   if (options.cluster) shared.slots = std::make_unique<SlotMap>(read_slot_map(options));
-  const int masters = shared.slots ? static_cast<int>(shared.slots->masters().size()) : 1;
-  shared.sockets = options.connections * masters;
-  shared.next_fresh_process = static_cast<std::int64_t>(shared.sockets) * options.pipeline;
+  const int nodes = shared.slots ? static_cast<int>(shared.slots->nodes().size()) : 1;
+  shared.senders =
+      options.connections * (shared.slots ? static_cast<int>(shared.slots->masters()) : 1);
+  shared.next_fresh_process =
+      static_cast<std::int64_t>(options.connections) * nodes * options.pipeline;
   if (!options.history_path.empty()) {
     shared.history =
         std::make_unique<LoadHistory>(options.history_path, shared.mix, options.template_options);
@@ -613,12 +632,12 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
   for (int t = 0; t < threads; ++t) {
     loops.push_back(std::make_unique<LoadThread>(shared, event_loops.at(t)));
   }
-  // Socket c × masters + m is client c's to master m; a client's sockets share its event loop,
-  // so that a redirection hands a request over without a lock.
+  // Socket c × nodes + n is client c's to node n; a client's sockets share its event loop, so
+  // that a redirection hands a request over without a lock.
   for (int c = 0; c < options.connections; ++c) {
     std::vector<LoadConnection*> siblings;
-    for (int m = 0; m < masters; ++m) {
-      const int index = c * masters + m;
+    for (int m = 0; m < nodes; ++m) {
+      const int index = c * nodes + m;
       connections.push_back(std::make_unique<LoadConnection>(shared, *loops[c % threads], index, c,
                                                              shared.slots ? m : -1));
       siblings.push_back(connections.back().get());
@@ -632,7 +651,12 @@ LoadResult run_load(const LoadOptions& options, LoadProgress* progress) {
   shared.start = Clock::now();
   shared.end_ns = options.duration.count();
   for (auto& c : connections) asio::co_spawn(c->loop(), c->run(), asio::detached);
+  if (shared.slots) {
+    refresh.emplace(*shared.slots, options.redirect_to,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(options.connect_timeout));
+  }
   event_loops.run();
+  refresh.reset();
   const double wall = shared.now_ns() / 1e9;
   const CpuTime used = process_cpu_time() - before;
 

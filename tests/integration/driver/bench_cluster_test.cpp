@@ -1,9 +1,11 @@
 // The load engine beyond one server (issue 22): in cluster mode it spreads requests over the
 // three masters of a real Redis Cluster by slot (server-side counts prove it) and follows a
-// slot migrated during the load (ASK, then MOVED) without error replies; with resolve_endpoint
-// its connections follow the primary to a second server when the first dies.
+// slot migrated during the load (ASK, then MOVED) without error replies, and a dead master's
+// slots to its promoted replica; with resolve_endpoint its connections follow the primary to a
+// second server when the first dies.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -161,6 +163,49 @@ TEST_F(BenchClusterTest, FollowsASlotMigratedDuringTheLoad) {
   // The load went on after the move: the last seconds have completions.
   ASSERT_GE(r.series.size(), 3u);
   EXPECT_GT(r.series.back().completed + r.series[r.series.size() - 2].completed, 0u);
+}
+
+// A master killed during the load: its sockets count connection errors while the other
+// masters' go on; once its replica is promoted (cluster-node-timeout 2 s, then an election),
+// the slot map read again during the load sends its keys to the new master.
+TEST_F(BenchClusterTest, ADeadMastersSlotsFollowItsPromotedReplica) {
+  auto o = options();
+  o.key_count = 5000;
+  o.duration = 12s;
+  const auto found = masters(*cluster_);
+  ASSERT_EQ(found.size(), 3u);
+  const redis::Endpoint seed = cluster_->client_node(0).endpoint;
+  const redis::Endpoint victim = found[0] == seed ? found[1] : found[0];
+  std::string victim_name;
+  for (const auto& n : cluster_->nodes()) {
+    if (n.endpoint == victim) victim_name = n.name;
+  }
+  ASSERT_FALSE(victim_name.empty());
+  std::vector<redis::Endpoint> replicas;
+  for (const auto& n : cluster_->nodes()) {
+    if (std::find(found.begin(), found.end(), n.endpoint) == found.end()) {
+      replicas.push_back(n.endpoint);
+    }
+  }
+  std::thread kill([&] {
+    std::this_thread::sleep_for(2s);
+    cluster_->kill_server(victim_name);
+  });
+  const auto r = run_load(o);
+  kill.join();
+
+  EXPECT_GT(r.connection_errors, 0u) << "the dead master's sockets";
+  // The replica that took over served reads as a master (a replica serves none in a cluster:
+  // its GETs could only come from the load sent to it after the promotion).
+  std::int64_t promoted_gets = 0;
+  for (const auto& e : replicas) {
+    if (command(e, {"ROLE"}).elements.at(0).str == "master") promoted_gets += calls(e, "get");
+  }
+  EXPECT_GT(promoted_gets, 0) << "no load reached the promoted replica";
+  // The load went on to the end, and the error replies were few (a cluster briefly down).
+  ASSERT_GE(r.series.size(), 10u);
+  EXPECT_GT(r.series.back().completed + r.series[r.series.size() - 2].completed, 0u);
+  EXPECT_LT(r.error_replies, r.completed / 10);
 }
 
 TEST(BenchFailover, ConnectionsFollowTheResolvedEndpoint) {

@@ -1,6 +1,7 @@
 // The load engine's cluster slot map, parsed from CLUSTER SLOTS replies built by hand: masters
-// collected in order, replicas ignored, proxied addresses mapped, bad replies refused with a
-// clear message; and the cluster reader keeping MOVED texts while ordinary replies stay types.
+// collected in order, replicas known after them but owning no slot, proxied addresses mapped,
+// bad replies refused with a clear message, a newer map adopted; and the cluster reader keeping
+// MOVED texts while ordinary replies stay types.
 #include "driver/load/load_slot_map.hpp"
 
 #include <gtest/gtest.h>
@@ -52,19 +53,46 @@ Reply three_masters() {
   });
 }
 
-TEST(LoadSlotMap, EveryMasterOnceAndNoReplica) {
+TEST(LoadSlotMap, EveryMasterOnceThenTheReplicasOwningNothing) {
   const SlotMap map = parse_cluster_slots(three_masters(), kAsked, {});
-  ASSERT_EQ(map.masters().size(), 3u);
-  EXPECT_EQ(map.masters()[0], (redis::Endpoint{"127.0.0.1", 7001}));
-  EXPECT_EQ(map.masters()[1], (redis::Endpoint{"127.0.0.1", 7002}));
-  EXPECT_EQ(map.masters()[2], (redis::Endpoint{"127.0.0.1", 7003}));
+  EXPECT_EQ(map.masters(), 3u);
+  ASSERT_EQ(map.nodes().size(), 6u);
+  EXPECT_EQ(map.nodes()[0], (redis::Endpoint{"127.0.0.1", 7001}));
+  EXPECT_EQ(map.nodes()[1], (redis::Endpoint{"127.0.0.1", 7002}));
+  EXPECT_EQ(map.nodes()[2], (redis::Endpoint{"127.0.0.1", 7003}));
+  EXPECT_EQ(map.nodes()[3], (redis::Endpoint{"127.0.0.1", 7004}));
+  EXPECT_EQ(map.nodes()[5], (redis::Endpoint{"127.0.0.1", 7006}));
   EXPECT_EQ(map.owner(0), 0);
   EXPECT_EQ(map.owner(5460), 0);
   EXPECT_EQ(map.owner(5461), 1);
   EXPECT_EQ(map.owner(10922), 1);
   EXPECT_EQ(map.owner(10923), 2);
   EXPECT_EQ(map.owner(16383), 2);
-  EXPECT_EQ(map.master_index({"127.0.0.1", 7005}), SlotMap::kNoOwner) << "a replica";
+  for (std::size_t s = 0; s < redis::kClusterSlots; ++s) {
+    ASSERT_LT(map.owner(static_cast<std::uint16_t>(s)), 3) << "slot " << s << " on a replica";
+  }
+  EXPECT_EQ(map.node_index({"127.0.0.1", 7005}), 4);
+  EXPECT_EQ(map.node_index({"127.0.0.1", 7999}), SlotMap::kNoOwner);
+}
+
+// A replica promoted after its master died: the newer map gives the master's slots to it.
+// Slots the newer map leaves unassigned, or gives to a node unknown here, keep their owner.
+TEST(LoadSlotMap, AdoptsANewerMap) {
+  SlotMap map = parse_cluster_slots(three_masters(), kAsked, {});
+  const SlotMap promoted = parse_cluster_slots(
+      array({
+          range(0, 5460, {node("127.0.0.1", 7001, "a"), node("127.0.0.1", 7004, "ra")}),
+          range(5461, 10922, {node("127.0.0.1", 7005, "rb")}),
+          range(10923, 11000, {node("127.0.0.1", 7777, "new")}),
+      }),
+      kAsked, {});
+  EXPECT_EQ(map.adopt(promoted), 10922u - 5461u + 1u);
+  EXPECT_EQ(map.owner(5461), 4);
+  EXPECT_EQ(map.owner(10922), 4);
+  EXPECT_EQ(map.owner(0), 0);
+  EXPECT_EQ(map.owner(10923), 2) << "an unknown node";
+  EXPECT_EQ(map.owner(16000), 2) << "unassigned in the newer map";
+  EXPECT_EQ(map.adopt(promoted), 0u);
 }
 
 TEST(LoadSlotMap, UnassignedSlotsHaveNoOwnerAndMovesUpdateOne) {
@@ -81,9 +109,9 @@ TEST(LoadSlotMap, UnassignedSlotsHaveNoOwnerAndMovesUpdateOne) {
 TEST(LoadSlotMap, ProxiedAddressesAreMapped) {
   redis::AddressMap proxies{{"127.0.0.1:7002", {"127.0.0.1", 9002}}};
   const SlotMap map = parse_cluster_slots(three_masters(), kAsked, proxies);
-  EXPECT_EQ(map.masters()[1], (redis::Endpoint{"127.0.0.1", 9002}));
-  EXPECT_EQ(map.masters()[0], (redis::Endpoint{"127.0.0.1", 7001}));
-  EXPECT_EQ(map.master_index({"127.0.0.1", 9002}), 1);
+  EXPECT_EQ(map.nodes()[1], (redis::Endpoint{"127.0.0.1", 9002}));
+  EXPECT_EQ(map.nodes()[0], (redis::Endpoint{"127.0.0.1", 7001}));
+  EXPECT_EQ(map.node_index({"127.0.0.1", 9002}), 1);
   EXPECT_EQ(reached_endpoint({"127.0.0.1", 7002}, proxies), (redis::Endpoint{"127.0.0.1", 9002}));
   EXPECT_EQ(reached_endpoint({"127.0.0.1", 7003}, proxies), (redis::Endpoint{"127.0.0.1", 7003}));
 }
@@ -91,7 +119,36 @@ TEST(LoadSlotMap, ProxiedAddressesAreMapped) {
 TEST(LoadSlotMap, EmptyHostIsTheAskedHost) {
   const SlotMap map =
       parse_cluster_slots(array({range(0, 16383, {node("", 7009, "a")})}), {"10.0.0.5", 7009}, {});
-  EXPECT_EQ(map.masters()[0], (redis::Endpoint{"10.0.0.5", 7009}));
+  EXPECT_EQ(map.nodes()[0], (redis::Endpoint{"10.0.0.5", 7009}));
+}
+
+// A cluster just created: CLUSTER SLOTS names no replica yet; CLUSTER NODES names every node
+// (a replica perhaps still as a master without slots).
+TEST(LoadSlotMap, EveryNodeOfClusterNodesIsKnown) {
+  const std::string nodes =
+      "e7d1 127.0.0.1:7001@17001 myself,master - 0 0 1 connected 0-5460\n"
+      "67ed 127.0.0.1:7004@17004,replica-host slave e7d1 0 1426238316232 4 connected\n"
+      "292f 127.0.0.1:7005@17005 slave,fail 67ed 0 1426238316232 5 connected\n"
+      "6ec2 :0@0 slave,noaddr e7d1 0 0 0 disconnected\n"
+      "9bc1 :7006@17006 slave e7d1 0 0 0 connected\n"
+      "4ebb 127.0.0.1:7007@17007 master - 0 1796011666535 2 connected\n"
+      "garbage\n";
+  const auto listed = cluster_nodes_endpoints(nodes, {"10.1.1.1", 7001});
+  ASSERT_EQ(listed.size(), 5u);
+  EXPECT_EQ(listed[0], (redis::Endpoint{"127.0.0.1", 7001}));
+  EXPECT_EQ(listed[1], (redis::Endpoint{"127.0.0.1", 7004}));
+  EXPECT_EQ(listed[2], (redis::Endpoint{"127.0.0.1", 7005}));
+  EXPECT_EQ(listed[3], (redis::Endpoint{"10.1.1.1", 7006})) << "no host: the asked one's";
+  EXPECT_EQ(listed[4], (redis::Endpoint{"127.0.0.1", 7007}));
+
+  redis::AddressMap proxies{{"127.0.0.1:7005", {"127.0.0.1", 9005}}};
+  const SlotMap map = parse_cluster_slots(array({range(0, 16383, {node("127.0.0.1", 7001, "a")})}),
+                                          kAsked, proxies, listed);
+  EXPECT_EQ(map.masters(), 1u);
+  ASSERT_EQ(map.nodes().size(), 5u) << "7001 once";
+  EXPECT_EQ(map.nodes()[0], (redis::Endpoint{"127.0.0.1", 7001}));
+  EXPECT_EQ(map.nodes()[2], (redis::Endpoint{"127.0.0.1", 9005}));
+  EXPECT_EQ(map.owner(100), 0);
 }
 
 void expect_refused(const Reply& reply, const std::string& part) {
@@ -114,6 +171,8 @@ TEST(LoadSlotMap, MalformedRepliesAreRefusedClearly) {
   expect_refused(array({range(10, 5, {node("127.0.0.1", 7001, "a")})}), "slot range 10-5");
   expect_refused(array({range(0, 5, {})}), "entry 0: no master node");
   expect_refused(array({range(0, 5, {node("127.0.0.1", 0, "a")})}), "master port 0");
+  expect_refused(array({range(0, 5, {node("127.0.0.1", 1, "a"), Reply::integer_reply(2)})}),
+                 "replica is not an array");
   Reply no_port = node("127.0.0.1", 1, "a");
   no_port.elements.resize(1);
   expect_refused(array({range(0, 5, {no_port})}), "without host and port");
