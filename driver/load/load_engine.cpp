@@ -276,8 +276,9 @@ class LoadConnection {
       } else if (!draw_key_here(command, key)) {
         barren_ = true;  // this node owns none of the keys: the others carry the load
         barren_until_ns_ = now + kBarrenRetryNs;
-        // Its open-loop slots meanwhile are not a backlog: the keys are other sockets' to send.
-        schedule_.skip_wait(schedule_.next_ns(), barren_until_ns_);
+        // Its open-loop slots until then, the one due now too, are not a backlog: the keys are
+        // other sockets' to send. (From 0: every slot before the retry is dropped.)
+        schedule_.skip_wait(0, barren_until_ns_);
         break;
       }
       const std::int64_t intended = schedule_.open_loop() ? schedule_.take() : now;

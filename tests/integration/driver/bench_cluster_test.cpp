@@ -9,11 +9,13 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "driver/load/load_engine.hpp"
 #include "driver/topology/cluster_topology.hpp"
+#include "faults/proxy/fault_proxy.hpp"
 #include "integration/redis/temp_dir.hpp"
 #include "redis/cluster_routing.hpp"
 #include "redis/local_server.hpp"
@@ -54,11 +56,22 @@ std::vector<redis::Endpoint> masters(const ClusterTopology& t) {
   return found;
 }
 
+// Lines of a history file whose "type" is `type`.
+std::size_t history_lines(const std::string& path, const std::string& type) {
+  std::ifstream in(path);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    n += line.find("\"type\":\"" + type + "\"") != std::string::npos;
+  }
+  return n;
+}
+
 class BenchClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     TopologyOptions o;
     o.kind = "cluster";
+    o.proxied = proxied_;
     o.nodes_directory = dir_.path() + "/nodes";
     cluster_ = std::make_unique<ClusterTopology>(o);
     cluster_->setup();
@@ -75,7 +88,13 @@ class BenchClusterTest : public ::testing::Test {
     return o;
   }
   testing::TempDir dir_;
+  bool proxied_ = false;
   std::unique_ptr<ClusterTopology> cluster_;
+};
+
+class ProxiedBenchClusterTest : public BenchClusterTest {
+ protected:
+  ProxiedBenchClusterTest() { proxied_ = true; }
 };
 
 TEST_F(BenchClusterTest, SpreadsKeysOverEveryMasterBySlot) {
@@ -104,6 +123,37 @@ TEST_F(BenchClusterTest, SpreadsKeysOverEveryMasterBySlot) {
   EXPECT_EQ(commands, 30000);
 }
 
+// Open loop: the rate is shared by the sockets to the masters (the replicas' sockets stand by
+// without taking a share), so the load runs at the rate asked, spread over the three masters.
+TEST_F(BenchClusterTest, OpenLoopKeepsItsRateOverTheMasters) {
+  auto o = options();
+  o.key_count = 5000;
+  o.rate = 3000;
+  o.duration = 3s;
+  const auto r = run_load(o);
+  EXPECT_GT(r.completed, 7000u) << "3 s at 3000/s";
+  EXPECT_LT(r.completed, 10000u);
+  EXPECT_LT(r.unsent, 500u);
+  EXPECT_EQ(r.error_replies, 0u);
+  for (const auto& m : masters(*cluster_)) EXPECT_GT(command(m, {"DBSIZE"}).integer, 100);
+}
+
+// Behind the fault proxies the slot map and the redirections name the servers' own addresses;
+// redirect_to maps them to the proxies, so every master's traffic crosses its proxy.
+TEST_F(ProxiedBenchClusterTest, EveryMastersTrafficCrossesItsProxy) {
+  auto o = options();
+  o.redirect_to = cluster_->client_addresses();
+  o.key_count = 5000;
+  o.max_requests = 5000;
+  o.duration = 60s;
+  const auto r = run_load(o);
+  EXPECT_EQ(r.completed, 5000u);
+  EXPECT_EQ(r.error_replies, 0u);
+  int proxies_used = 0;
+  for (auto* p : cluster_->proxies()) proxies_used += p->stats().bytes_upstream > 0;
+  EXPECT_EQ(proxies_used, 3) << "one per master";
+}
+
 // All keys share one {hash tag}, so one slot and one master carry the load. Halfway through,
 // the slot moves to another master as redis-cli --cluster reshard does it: IMPORTING and
 // MIGRATING (new keys are answered with ASK), MIGRATE of the keys, then SETSLOT NODE (MOVED).
@@ -113,6 +163,7 @@ TEST_F(BenchClusterTest, FollowsASlotMigratedDuringTheLoad) {
   o.commands = parse_mix("set:1,get:1", o.template_options);
   o.key_count = 200;
   o.duration = 4s;
+  o.history_path = dir_.path() + "/history.jsonl";
   const std::uint16_t slot = redis::key_slot("moving");
   const std::string slot_text = std::to_string(slot);
   const auto found = masters(*cluster_);
@@ -160,6 +211,12 @@ TEST_F(BenchClusterTest, FollowsASlotMigratedDuringTheLoad) {
   EXPECT_GT(calls(target, "set"), 0) << "and followed the slot to the new one";
   EXPECT_GT(error_count(source, "ASK"), 0) << "the migration was seen as it went";
   EXPECT_GT(error_count(source, "MOVED"), 0) << "and after it";
+  // A redirected request is in the history once: one invocation, one completion.
+  const auto invoked = history_lines(o.history_path, "invoke");
+  EXPECT_EQ(invoked, r.sent);
+  EXPECT_EQ(history_lines(o.history_path, "ok"), r.completed);
+  EXPECT_EQ(invoked, history_lines(o.history_path, "ok") + history_lines(o.history_path, "fail") +
+                         history_lines(o.history_path, "info"));
   // The load went on after the move: the last seconds have completions.
   ASSERT_GE(r.series.size(), 3u);
   EXPECT_GT(r.series.back().completed + r.series[r.series.size() - 2].completed, 0u);
