@@ -436,6 +436,10 @@ int report_bench(const BenchFlags& f, const load::LoadOptions& o, const load::Be
     std::cout << bench.dump(2) << "\n";
   } else {
     load::print_bench_summary(std::cout, o, result, shown.slos);
+    if (shown.servers_before.is_array()) {
+      std::cout << load::servers_text(
+          load::servers_usage(shown.servers_before, shown.servers_after));
+    }
     if (bench.contains("latency_by_window")) {
       std::cout << load::by_window_text(bench["latency_by_window"]);
     }
@@ -468,6 +472,16 @@ std::string read_nemesis_log(const std::string& path) {
   }
 }
 
+// The servers whose own counts say where the load went: every node of a topology of several
+// (a cluster's masters and replicas, a primary and its replicas); none for one server.
+std::vector<std::pair<std::string, redis::Endpoint>> several_servers(const Topology* topology) {
+  std::vector<std::pair<std::string, redis::Endpoint>> out;
+  if (!topology) return out;
+  for (const Node& n : topology->nodes()) out.emplace_back(n.name, n.endpoint);
+  if (out.size() < 2) out.clear();
+  return out;
+}
+
 // One run: its own server where the harness starts one, INFO before and after, the load.
 // Returns the exit code when it could not be carried out (having said why).
 std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::LoadOptions& o,
@@ -488,6 +502,8 @@ std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::Lo
   run.topology =
       servers.topology ? servers.topology->describe() : nlohmann::json{{"target", f.target.text}};
   run.server_before = load::server_info(o.endpoint);
+  const auto nodes = several_servers(servers.topology.get());
+  if (!nodes.empty()) run.servers_before = load::servers_info(nodes);
   std::optional<load::BenchNemesis> nemesis;
   try {
     if (run.faulted) {
@@ -503,6 +519,7 @@ std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::Lo
   // After the faults are healed: the primary now (a failover may have moved it).
   run.server_after =
       load::server_info(servers.topology ? servers.topology->client_node(0).endpoint : o.endpoint);
+  if (!nodes.empty()) run.servers_after = load::servers_info(nodes);
   o.resolve_endpoint = nullptr;  // it asks this run's topology, which ends here
   if (!outcome.error.empty()) {
     std::cerr << "redproof bench: " << outcome.error << "\n";

@@ -29,8 +29,9 @@ void print_bench_summary(std::ostream& out, const LoadOptions& o, const LoadResu
   }
   if (!o.workload.empty()) commands = "workload " + o.workload;
   out << fmt::format(
-      "redproof bench: {} on {}, {} connections on {} thread{}, pipeline {}, {}\n", commands,
-      o.endpoint.to_string(), o.connections, r.threads, r.threads == 1 ? "" : "s", o.pipeline,
+      "redproof bench: {} on {}, {} connections{} on {} thread{}, pipeline {}, {}\n", commands,
+      o.cluster ? "a cluster seeded at " + o.endpoint.to_string() : o.endpoint.to_string(),
+      o.connections, o.cluster ? " per node" : "", r.threads, r.threads == 1 ? "" : "s", o.pipeline,
       o.rate > 0 ? fmt::format("open loop at {:.0f} req/s", o.rate) : std::string("closed loop"));
   out << fmt::format("  throughput   {:.0f} ops/s ({} replies in {:.2f} s)\n", r.ops_per_second(),
                      r.completed, r.wall_seconds);

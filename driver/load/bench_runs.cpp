@@ -38,6 +38,9 @@ BenchSummary summarize_runs(const LoadOptions& options, std::vector<BenchRun> ru
     server_runs.push_back({{"before", r.server_before},
                            {"after", r.server_after},
                            {"usage", server_usage(r.server_before, r.server_after)}});
+    if (r.servers_before.is_array()) {
+      server_runs.back()["servers"] = servers_usage(r.servers_before, r.servers_after);
+    }
   }
   BenchSummary s;
   s.shown = median_run(each);

@@ -20,6 +20,9 @@ struct BenchRun {
   std::vector<SloOutcome> slos;
   nlohmann::json server_before;  // server_info() before and after the load
   nlohmann::json server_after;
+  // Several servers (replicated, sentinel, cluster): servers_info() of each, before and after.
+  nlohmann::json servers_before;
+  nlohmann::json servers_after;
   // `--fault`: the windows the nemesis opened (bench.json's "fault_windows" and
   // "latency_by_window" are written only when `faulted`, even if no window opened).
   bool faulted = false;

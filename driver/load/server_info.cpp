@@ -1,5 +1,7 @@
 #include "driver/load/server_info.hpp"
 
+#include <fmt/format.h>
+
 #include <sstream>
 
 #include "redis/sync_command.hpp"
@@ -26,7 +28,7 @@ nlohmann::json server_info_from_text(const std::string& info) {
     if (line.empty() || line[0] == '#' || colon == std::string::npos) continue;
     const std::string key = line.substr(0, colon), value = line.substr(colon + 1);
     try {
-      if (key == "redis_version") out[key] = value;
+      if (key == "redis_version" || key == "role") out[key] = value;
       if (key == "used_memory" || key == "used_memory_peak" || key == "total_commands_processed") {
         out[key] = std::stoull(value);
       }
@@ -66,6 +68,43 @@ nlohmann::json server_usage(const nlohmann::json& before, const nlohmann::json& 
           {"used_memory", after.value("used_memory", std::uint64_t{0})},
           {"used_memory_peak", after.value("used_memory_peak", std::uint64_t{0})},
           {"keys", after.value("keys", std::uint64_t{0})}};
+}
+
+nlohmann::json servers_info(const std::vector<std::pair<std::string, redis::Endpoint>>& servers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, endpoint] : servers) {
+    out.push_back(
+        {{"name", name}, {"endpoint", endpoint.to_string()}, {"info", server_info(endpoint)}});
+  }
+  return out;
+}
+
+nlohmann::json servers_usage(const nlohmann::json& before, const nlohmann::json& after) {
+  nlohmann::json out = nlohmann::json::array();
+  if (!before.is_array() || !after.is_array() || before.size() != after.size()) return out;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    const nlohmann::json& a = after[i]["info"];
+    out.push_back({{"name", after[i].value("name", "")},
+                   {"endpoint", after[i].value("endpoint", "")},
+                   {"role", a.value("role", std::string("unknown"))},
+                   {"usage", server_usage(before[i]["info"], a)}});
+  }
+  return out;
+}
+
+std::string servers_text(const nlohmann::json& usage) {
+  std::string out;
+  for (const nlohmann::json& s : usage) {
+    const nlohmann::json& u = s["usage"];
+    const std::string figures =
+        u.contains("commands")
+            ? fmt::format("{} commands, {} keys", u["commands"].get<std::uint64_t>(),
+                          u["keys"].get<std::uint64_t>())
+            : std::string("no INFO figures");
+    out += fmt::format("  {:<12} {} ({}) {}\n", out.empty() ? "servers" : "", s.value("name", ""),
+                       s.value("role", ""), figures);
+  }
+  return out;
 }
 
 }  // namespace redproof::load

@@ -86,6 +86,36 @@ TEST_F(BenchFault, AFailoverOnTheReplicatedTopologyHasLatencyInsideAndOutsideIts
   EXPECT_NE(nemesis.find("\"phase\":\"start\""), std::string::npos) << nemesis;
 }
 
+// Connections follow the new primary: without that, every write after the first promotion is
+// refused READONLY by the old one (about half of all replies when this was measured).
+TEST_F(BenchFault, ConnectionsFollowThePrimaryAcrossFailovers) {
+  const auto o = run({"--topology", "replicated", "--fault", "failover", "--fault-interval", "1s",
+                      "--time", "8s", "--clients", "4"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  const json counts = json_file(latest() / "bench.json")["counts"];
+  ASSERT_GT(counts["completed"].get<std::uint64_t>(), 1000u) << counts.dump();
+  EXPECT_LT(counts["error_replies"].get<std::uint64_t>() * 20,
+            counts["completed"].get<std::uint64_t>())
+      << counts.dump();
+  EXPECT_GT(counts["reconnects"].get<std::uint64_t>(), 0u) << counts.dump();
+}
+
+// The cluster's own counts prove the spread: each master served commands and holds keys.
+TEST_F(BenchFault, AClusterBenchSpreadsKeysOverEveryMaster) {
+  const auto o = run({"--topology", "cluster", "--time", "3s", "--clients", "4"});
+  ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("a cluster seeded at"), std::string::npos) << o.out;
+  const json servers = json_file(latest() / "run.json")["server"]["runs"][0]["servers"];
+  int masters = 0;
+  for (const json& s : servers) {
+    if (s["role"] != "master") continue;
+    ++masters;
+    EXPECT_GT(s["usage"]["commands"].get<std::uint64_t>(), 100u) << s.dump();
+    EXPECT_GT(s["usage"]["keys"].get<std::uint64_t>(), 10u) << s.dump();
+  }
+  EXPECT_EQ(masters, 3) << servers.dump();
+}
+
 TEST_F(BenchFault, TheProxysLatencyShowsInsideItsWindowAndNotOutside) {
   const auto o =
       run({"--fault", "proxy-latency", "--fault-interval", "1s", "--time", "8s", "--clients", "4"});

@@ -34,5 +34,27 @@ TEST(ServerInfo, UsageIsTheDifferenceLessTheInfoCommandItself) {
   EXPECT_TRUE(server_usage({{"error", "refused"}}, after).empty());
 }
 
+TEST(ServerInfo, EachServerOfSeveralGetsItsOwnUsageAndLine) {
+  const nlohmann::json before = nlohmann::json::array(
+      {{{"name", "n1"}, {"endpoint", "127.0.0.1:1"}, {"info", {{"total_commands_processed", 5}}}},
+       {{"name", "n2"}, {"endpoint", "127.0.0.1:2"}, {"info", {{"error", "refused"}}}}});
+  const nlohmann::json after = nlohmann::json::array(
+      {{{"name", "n1"},
+        {"endpoint", "127.0.0.1:1"},
+        {"info", {{"total_commands_processed", 106}, {"role", "master"}, {"keys", 40}}}},
+       {{"name", "n2"}, {"endpoint", "127.0.0.1:2"}, {"info", {{"role", "slave"}}}}});
+  const auto usage = servers_usage(before, after);
+  ASSERT_EQ(usage.size(), 2u);
+  EXPECT_EQ(usage[0]["role"], "master");
+  EXPECT_EQ(usage[0]["usage"]["commands"], 100);
+  EXPECT_EQ(usage[0]["usage"]["keys"], 40);
+  EXPECT_TRUE(usage[1]["usage"].empty());
+  EXPECT_EQ(servers_text(usage),
+            "  servers      n1 (master) 100 commands, 40 keys\n"
+            "               n2 (slave) no INFO figures\n");
+  EXPECT_TRUE(servers_usage(before, nlohmann::json::array()).empty());
+  EXPECT_EQ(server_info_from_text("# Replication\r\nrole:master\r\n")["role"], "master");
+}
+
 }  // namespace
 }  // namespace redproof::load
