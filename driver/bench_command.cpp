@@ -261,6 +261,16 @@ void show_progress(const load::LoadProgress& progress, const std::atomic<bool>& 
   }
 }
 
+// Points the load at the topology's primary as each connection reaches it now (so connections
+// follow a failover), routing by slot on a cluster, redirections through the fault proxies.
+void point_load_at(const Topology& topology, load::LoadOptions& o) {
+  const Topology* t = &topology;
+  o.endpoint = t->client_node(0).endpoint;
+  o.resolve_endpoint = [t](int connection) { return t->client_node(connection).endpoint; };
+  o.cluster = t->cluster();
+  o.redirect_to = t->client_addresses();
+}
+
 // Starts the topology in `s.temp` and makes the faults, which act on its servers; points the load
 // at it: at the primary as each connection reaches it now (so connections follow a failover),
 // routing by slot on a cluster, redirections through the fault proxies.
@@ -293,11 +303,28 @@ std::optional<int> start_topology(const BenchFlags& f, const BenchPlan& plan, lo
     }
     s.faults.push_back(s.owned.back().get());
   }
-  const Topology* t = s.topology.get();
-  o.endpoint = t->client_node(0).endpoint;
-  o.resolve_endpoint = [t](int connection) { return t->client_node(connection).endpoint; };
-  o.cluster = t->cluster();
-  o.redirect_to = t->client_addresses();
+  point_load_at(*s.topology, o);
+  return std::nullopt;
+}
+
+// `--target sentinel://...` or `cluster://...`: run's target topologies find the master (and
+// follow it) or check the cluster's health and that its nodes are local (unless
+// --allow-remote); the load is wired as for a topology the harness starts.
+std::optional<int> connect_target(const BenchFlags& f, load::LoadOptions& o, BenchServers& s) {
+  TopologyOptions to;
+  to.target = f.target.text;
+  to.target_allow_remote = f.target.allow_remote;
+  try {
+    s.topology = make_topology(to);
+    s.topology->setup();
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "redproof bench: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+  point_load_at(*s.topology, o);
   return std::nullopt;
 }
 
@@ -306,15 +333,24 @@ std::optional<int> start_topology(const BenchFlags& f, const BenchPlan& plan, lo
 std::optional<int> set_endpoint(const BenchFlags& f, const BenchPlan& plan, load::LoadOptions& o,
                                 BenchServers& s) {
   if (!f.target.text.empty()) {
-    // The load engine speaks plain TCP without AUTH to one server, so far.
-    if (f.target.address.kind != TargetAddress::Kind::kServer || f.target.security) {
+    // The load engine speaks plain TCP without AUTH, so far.
+    if (f.target.security) {
       std::cerr << "redproof bench: --target " << f.target.text
-                << ": bench loads one server over plain TCP without AUTH (no --tls, --user, "
-                   "--password, sentinel:// or cluster:// yet)\n";
+                << ": bench's load speaks plain TCP without AUTH (no --tls, --user or --password "
+                   "yet; `run` has them)\n";
       return kExitUsage;
     }
-    o.endpoint = f.target.address.endpoints.front();
-    return std::nullopt;
+    if (f.target.address.kind == TargetAddress::Kind::kServer) {
+      o.endpoint = f.target.address.endpoints.front();
+      return std::nullopt;
+    }
+    if (!f.workload.empty()) {
+      std::cerr << "redproof bench: --target " << f.target.text
+                << ": --workload loads one server (HOST:PORT), not a Sentinel's master or a "
+                   "cluster\n";
+      return kExitUsage;
+    }
+    return connect_target(f, o, s);
   }
   std::string pattern = (std::filesystem::temp_directory_path() / "redproof-bench-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) {
