@@ -332,8 +332,11 @@ std::string_view verdict_name(Verdict v) {
   return "unknown";
 }
 
-LinearizabilityResult check_linearizability(const std::vector<Op>& history,
-                                            const CheckOptions& options) {
+namespace {
+
+// `selected`: null for every event, else the events to check.
+LinearizabilityResult check_events(const std::vector<Op>& history,
+                                   const std::vector<bool>* selected, const CheckOptions& options) {
   const auto started = Clock::now();
   const ModelKind kind = parse_model(options.model);
   {
@@ -361,6 +364,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   };
   list_of_key.reserve(1024);
   for (std::size_t pos = 0; pos < history.size(); ++pos) {
+    if (selected && !(*selected)[pos]) continue;
     const Op& op = history[pos];
     if (op.is_nemesis()) continue;
     if (op.is_invoke()) {
@@ -491,6 +495,22 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   result.peak_memory_bytes = budget.peak;
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return result;
+}
+
+}  // namespace
+
+LinearizabilityResult check_linearizability(const std::vector<Op>& history,
+                                            const CheckOptions& options) {
+  return check_events(history, nullptr, options);
+}
+
+LinearizabilityResult check_linearizability(const std::vector<Op>& history,
+                                            const std::vector<bool>& selected,
+                                            const CheckOptions& options) {
+  if (selected.size() != history.size()) {
+    throw std::invalid_argument("the event selection does not match the history's length");
+  }
+  return check_events(history, &selected, options);
 }
 
 namespace {

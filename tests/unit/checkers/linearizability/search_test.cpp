@@ -194,3 +194,29 @@ TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheMemoryCapIsReached) {
 
 }  // namespace
 }  // namespace redproof::linearizability
+
+namespace redproof::linearizability {
+namespace {
+
+// A filtered view checks only the selected events, keeps the history's indexes, and refuses a
+// selection of another length.
+TEST(Linearizability, ASelectionChecksOnlyTheSelectedEvents) {
+  const auto history =
+      parse_history(h({"0:invoke:enqueue:1", "0:ok:enqueue:null", "0:invoke:enqueue:2",
+                       "0:ok:enqueue:null", "1:invoke:dequeue:null", "1:ok:dequeue:2"}));
+  CheckOptions o;
+  o.model = "fifo-queue";
+  o.threads = 1;
+  EXPECT_EQ(check_linearizability(history, o).verdict, Verdict::kNotLinearizable);
+  const std::vector<bool> without_first{false, false, true, true, true, true};
+  EXPECT_EQ(check_linearizability(history, without_first, o).verdict, Verdict::kLinearizable);
+  const std::vector<bool> all(history.size(), true);
+  const auto r = check_linearizability(history, all, o);
+  ASSERT_EQ(r.verdict, Verdict::kNotLinearizable);
+  EXPECT_EQ(r.failure->stuck.invoke_index, 4);
+  EXPECT_THROW(check_linearizability(history, std::vector<bool>(3, true), o),
+               std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace redproof::linearizability
