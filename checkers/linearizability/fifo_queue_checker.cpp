@@ -518,13 +518,12 @@ FifoDecision find_violation(const Renamed& r) {
   return d;
 }
 
-}  // namespace
-
-FifoDecision decide_fifo_queue(const std::vector<FifoOperation>& ops,
-                               const std::vector<std::int64_t>& init) {
+// The witnesses and patterns above; undecided when they leave it to the exhaustive search.
+FifoDecision decide_by_patterns(const std::vector<FifoOperation>& ops,
+                                const std::vector<std::int64_t>& init) {
   FifoDecision out;
   const Renamed r = rename(ops, init, 0);
-  if (r.fresh) return out;  // the search explains it
+  if (r.fresh) return out;
   std::size_t stuck = 0;
   if (!r.repeated && Witness(r).run(stuck)) {
     out.kind = FifoDecision::Kind::kLinearizable;
@@ -547,6 +546,27 @@ FifoDecision decide_fifo_queue(const std::vector<FifoOperation>& ops,
   if (out.kind == FifoDecision::Kind::kNotLinearizable && out.stuck >= ops.size()) {
     out.kind = FifoDecision::Kind::kUndecided;
   }
+  return out;
+}
+
+}  // namespace
+
+FifoDecision decide_fifo_queue(const std::vector<FifoOperation>& ops,
+                               const std::vector<std::int64_t>& init,
+                               const FifoSearchLimits& limits) {
+  FifoDecision out = decide_by_patterns(ops, init);
+  if (out.kind != FifoDecision::Kind::kUndecided) return out;
+  // An enqueued null reads back as an empty dequeue: only the general search tells them apart.
+  for (const auto& o : ops) {
+    if (o.enqueue && o.value == 0) return out;
+  }
+  const FifoSearchResult s = search_fifo_queue(ops, init, limits);
+  if (s.kind == FifoSearchResult::Kind::kGaveUp) return out;
+  out.kind = s.kind == FifoSearchResult::Kind::kLinearizable ? FifoDecision::Kind::kLinearizable
+                                                             : FifoDecision::Kind::kNotLinearizable;
+  out.stuck = s.stuck;
+  out.searched = true;
+  out.contents = s.contents;
   return out;
 }
 

@@ -172,6 +172,7 @@ TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheTimeRunsOut) {
   CheckOptions o;
   o.model = "fifo-queue";
   o.timeout = std::chrono::milliseconds(300);
+  o.fast_paths = false;  // the general search's budget: the fifo search decides it at once
   const auto started = std::chrono::steady_clock::now();
   auto r = check_linearizability(parse_history(hard_queue(40)), o);
   const auto took = std::chrono::steady_clock::now() - started;
@@ -181,11 +182,21 @@ TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheTimeRunsOut) {
   EXPECT_LT(took, std::chrono::seconds(10));
 }
 
+TEST(Linearizability, TheFifoSearchDecidesTheHardHistoryTheGeneralSearchCannot) {
+  CheckOptions o;
+  o.model = "fifo-queue";
+  o.timeout = std::chrono::seconds(60);
+  auto r = check_linearizability(parse_history(hard_queue(40)), o);
+  ASSERT_EQ(r.verdict, Verdict::kNotLinearizable);
+  EXPECT_EQ(r.failure->stuck.result, "999");  // dequeued, never enqueued
+}
+
 TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheMemoryCapIsReached) {
   CheckOptions o;
   o.model = "fifo-queue";
   o.timeout = std::chrono::seconds(60);
   o.max_memory_bytes = 4 << 20;
+  o.fast_paths = false;  // the general search's budget: the fifo search decides it at once
   auto r = check_linearizability(parse_history(hard_queue(40)), o);
   EXPECT_EQ(r.verdict, Verdict::kUnknown);
   EXPECT_EQ(r.reason, "memory");
