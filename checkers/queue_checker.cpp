@@ -116,7 +116,7 @@ void record(Scan& s, const Op& invoke, const Op& done) {
 Scan scan(const std::vector<Op>& history) {
   Scan s;
   s.messages.reserve(history.size() / 3 + 16);
-  std::unordered_map<std::int64_t, const Op*> open;
+  boost::unordered_flat_map<std::int64_t, const Op*> open;  // process -> its open invoke
   for (const Op& op : history) {
     if (op.is_nemesis()) continue;
     if (op.is_invoke()) {
@@ -245,7 +245,7 @@ CheckResult QueueFifoChecker::check(const std::vector<Op>& history) {
   // cost as much as the check.
   const Scan s = scan(history);
   std::vector<bool> selected(history.size(), false);
-  std::unordered_map<std::int64_t, bool> keep_open;  // process -> its open invoke is kept
+  boost::unordered_flat_map<std::int64_t, bool> keep_open;  // process -> its open invoke is kept
   std::string scratch;
   for (std::size_t i = 0; i < history.size(); ++i) {
     const Op& op = history[i];
