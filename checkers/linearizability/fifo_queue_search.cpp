@@ -154,6 +154,7 @@ class Search {
   // ends with `op` linearized (reduction 2: those after it wait for the next return).
   std::vector<Configuration> on_return(std::uint32_t op, const std::vector<Configuration>& from) {
     ConfigurationSet seen, done;
+    bytes_ = 0;
     std::vector<Configuration> stack;
     for (const auto& c : from) {
       Configuration x = c;
@@ -170,7 +171,7 @@ class Search {
       for (auto next : open_) {
         if (has(c.early, next)) continue;
         for (auto& after : linearize(c, next)) {
-          count_one();
+          count_one(after);
           if (next == op) {
             std::erase(after.early, op);
             done.add(std::move(after));
@@ -228,9 +229,11 @@ class Search {
     return out;
   }
 
-  void count_one() {
+  void count_one(const Configuration& c) {
+    bytes_ += sizeof(Configuration) + c.contents.size() * sizeof(std::int64_t) +
+              c.early.size() * sizeof(std::uint32_t) + c.spares.size() * sizeof(Spare);
     if (++built_ % 4096 != 0) return;
-    gave_up_ = built_ > limits_.max_configurations ||
+    gave_up_ = built_ > limits_.max_configurations || bytes_ > limits_.max_bytes_per_return ||
                std::chrono::steady_clock::now() >= limits_.deadline ||
                (limits_.stop && limits_.stop->load(std::memory_order_relaxed));
   }
@@ -238,6 +241,7 @@ class Search {
   const std::vector<FifoOperation>& ops_;
   const FifoSearchLimits& limits_;
   std::size_t built_ = 0;
+  std::size_t bytes_ = 0;  // built since the last return
   bool gave_up_ = false;
   std::vector<std::uint32_t> open_;  // operations of known outcome invoked, not returned
 };

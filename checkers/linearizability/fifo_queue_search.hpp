@@ -52,7 +52,10 @@ struct FifoSearchResult {
 
 // When the search gives up (kGaveUp).
 struct FifoSearchLimits {
-  std::size_t max_configurations = 2'000'000;  // built in all (each a few hundred bytes)
+  std::size_t max_configurations = 2'000'000;  // built in all
+  // Built while placing the operations open at one return (they are alive together, with the
+  // configurations kept from the return before): a configuration holds the queue's contents.
+  std::size_t max_bytes_per_return = std::size_t{256} << 20;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   const std::atomic<bool>* stop = nullptr;  // set by another thread: give up
 };

@@ -141,6 +141,31 @@ TEST(FifoQueueSearch, ARepeatedValueOutOfOrder) {
   EXPECT_EQ(by_this_search(h), Verdict::kNotLinearizable);
 }
 
+// 16 concurrent enqueues acknowledged only at the end, dequeued in a scrambled order, then a
+// value never enqueued: every order of the enqueues is a configuration. Past its limits the
+// search says it gave up (the fast path: undecided), never a verdict.
+TEST(FifoQueueSearch, GivesUpPastItsLimits) {
+  std::vector<Event> h;
+  for (int p = 0; p < 16; ++p) h.push_back({p, "invoke", true, p + 1});
+  for (int d = 0; d < 16; ++d) {
+    h.push_back({16, "invoke", false, 0});
+    h.push_back({16, "ok", false, (d * 7) % 16 + 1});
+  }
+  h.push_back({16, "invoke", false, 0});
+  h.push_back({16, "ok", false, 99});
+  for (int p = 0; p < 16; ++p) h.push_back({p, "ok", true, 0});
+  FifoSearchLimits few;
+  few.max_configurations = 20'000;
+  EXPECT_EQ(search_fifo_queue(operations(h), {}, few).kind, FifoSearchResult::Kind::kGaveUp);
+  FifoSearchLimits small;
+  small.max_bytes_per_return = 1 << 20;
+  EXPECT_EQ(search_fifo_queue(operations(h), {}, small).kind, FifoSearchResult::Kind::kGaveUp);
+  FifoSearchLimits past;
+  past.deadline = std::chrono::steady_clock::now();
+  EXPECT_EQ(search_fifo_queue(operations(h), {}, past).kind, FifoSearchResult::Kind::kGaveUp);
+  EXPECT_EQ(decide_fifo_queue(operations(h), {}, few).kind, FifoDecision::Kind::kUndecided);
+}
+
 // A random history of a real queue on `processes` processes: each operation takes effect at a
 // random instant inside its interval, some end in info (after taking effect or not), some never
 // complete; `corrupt` then changes some dequeue results.
