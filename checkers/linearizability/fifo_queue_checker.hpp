@@ -18,8 +18,8 @@
 // enqueues and every choice of which enqueues of unknown outcome happened, which no pattern
 // here shows (deciding it is NP-complete in general: Emmi & Enea, POPL 2018), but that search
 // covers them all at once, and on histories whose operations on one queue overlap little its
-// configurations stay few. Past its size cap the answer is "undecided" (then the general
-// search, then "unknown"), never a guess.
+// configurations stay few. Past its limits (configurations, memory, time) the answer is
+// "undecided" (then the general search, then "unknown"), never a guess.
 #pragma once
 
 #include <cstddef>

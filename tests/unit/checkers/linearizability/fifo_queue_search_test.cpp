@@ -62,9 +62,17 @@ std::vector<FifoOperation> operations(const std::vector<Event>& events) {
   return ops;
 }
 
-Verdict by_general_search(const std::vector<Event>& events) {
+std::string init_json(const std::vector<std::int64_t>& init) {
+  std::string out = "[";
+  for (auto v : init) out += (out.size() > 1 ? "," : "") + std::to_string(v);
+  return out + "]";
+}
+
+Verdict by_general_search(const std::vector<Event>& events,
+                          const std::vector<std::int64_t>& init = {}) {
   CheckOptions o;
   o.model = "fifo-queue";
+  o.init_json = init.empty() ? "" : init_json(init);
   o.threads = 1;
   o.fast_paths = false;
   o.timeout = std::chrono::seconds(60);
@@ -72,8 +80,9 @@ Verdict by_general_search(const std::vector<Event>& events) {
   return check_linearizability(parse_history(jsonl(events)), o).verdict;
 }
 
-Verdict by_this_search(const std::vector<Event>& events) {
-  const auto r = search_fifo_queue(operations(events), {}, {});
+Verdict by_this_search(const std::vector<Event>& events,
+                       const std::vector<std::int64_t>& init = {}) {
+  const auto r = search_fifo_queue(operations(events), init, {});
   EXPECT_NE(r.kind, FifoSearchResult::Kind::kGaveUp);
   return r.kind == FifoSearchResult::Kind::kLinearizable ? Verdict::kLinearizable
                                                          : Verdict::kNotLinearizable;
@@ -170,7 +179,7 @@ TEST(FifoQueueSearch, GivesUpPastItsLimits) {
 // random instant inside its interval, some end in info (after taking effect or not), some never
 // complete; `corrupt` then changes some dequeue results.
 std::vector<Event> random_history(std::mt19937& rng, int processes, int values, int max_ops,
-                                  bool corrupt) {
+                                  bool corrupt, const std::vector<std::int64_t>& init) {
   struct Open {
     bool enqueue;
     int value;
@@ -179,7 +188,7 @@ std::vector<Event> random_history(std::mt19937& rng, int processes, int values, 
     bool lost = false;  // info that never took effect
   };
   std::vector<Event> out;
-  std::vector<int> queue;
+  std::vector<int> queue(init.begin(), init.end());
   std::vector<std::optional<Open>> open(processes);
   std::vector<int> process(processes);
   for (int p = 0; p < processes; ++p) process[p] = p;
@@ -220,8 +229,9 @@ std::vector<Event> random_history(std::mt19937& rng, int processes, int values, 
 }
 
 // The whole fast path (patterns, then this search): decided, never "undecided".
-Verdict by_the_fast_path(const std::vector<Event>& events) {
-  const auto d = decide_fifo_queue(operations(events), {});
+Verdict by_the_fast_path(const std::vector<Event>& events,
+                         const std::vector<std::int64_t>& init = {}) {
+  const auto d = decide_fifo_queue(operations(events), init);
   EXPECT_NE(d.kind, FifoDecision::Kind::kUndecided);
   return d.kind == FifoDecision::Kind::kLinearizable ? Verdict::kLinearizable
                                                      : Verdict::kNotLinearizable;
@@ -231,15 +241,21 @@ struct Tally {
   int linearizable = 0, not_linearizable = 0;
 };
 
-Tally agree(unsigned seed, int histories, int processes, int values, int max_ops, bool corrupt) {
+// `with_init`: the queue starts with up to two values.
+Tally agree(unsigned seed, int histories, int processes, int values, int max_ops, bool corrupt,
+            bool with_init = false) {
   std::mt19937 rng(seed);
   Tally t;
   for (int i = 0; i < histories; ++i) {
-    const auto h = random_history(rng, processes, values, max_ops, corrupt);
-    const Verdict expected = by_general_search(h);
+    std::vector<std::int64_t> init;
+    for (int k = with_init ? static_cast<int>(rng() % 3) : 0; k > 0; --k) {
+      init.push_back(1 + static_cast<int>(rng() % values));
+    }
+    const auto h = random_history(rng, processes, values, max_ops, corrupt, init);
+    const Verdict expected = by_general_search(h, init);
     EXPECT_NE(expected, Verdict::kUnknown);
-    EXPECT_EQ(by_this_search(h), expected) << jsonl(h);
-    EXPECT_EQ(by_the_fast_path(h), expected) << jsonl(h);
+    EXPECT_EQ(by_this_search(h, init), expected) << init_json(init) << "\n" << jsonl(h);
+    EXPECT_EQ(by_the_fast_path(h, init), expected) << init_json(init) << "\n" << jsonl(h);
     if (::testing::Test::HasFailure()) return t;
     (expected == Verdict::kLinearizable ? t.linearizable : t.not_linearizable)++;
   }
@@ -261,6 +277,31 @@ TEST(FifoQueueSearch, AgreesWithTheGeneralSearchOnCorruptedQueues) {
     EXPECT_GT(t.linearizable, 500);
     EXPECT_GT(t.not_linearizable, 500);
   }
+}
+
+TEST(FifoQueueSearch, AgreesWithTheGeneralSearchWithInitialContents) {
+  const Tally real = agree(41, 3000, 3, 2, 12, false, true);
+  EXPECT_EQ(real.not_linearizable, 0);
+  const Tally corrupted = agree(42, 3000, 3, 3, 12, true, true);
+  EXPECT_GT(corrupted.linearizable, 200);
+  EXPECT_GT(corrupted.not_linearizable, 200);
+}
+
+// Through the checker: the counterexample names the dequeue that cannot be placed and a state
+// the queue could be in before it.
+TEST(FifoQueueSearch, ItsCounterexampleNamesTheOperationAndAState) {
+  const std::vector<Event> h{
+      {0, "invoke", true, 1},  {0, "ok", true, 0},  {0, "invoke", true, 1},  {0, "ok", true, 0},
+      {1, "invoke", false, 0}, {1, "ok", false, 1}, {1, "invoke", false, 0}, {1, "ok", false, 0}};
+  CheckOptions o;
+  o.model = "fifo-queue";
+  o.threads = 1;
+  o.progress = nullptr;
+  const auto r = check_linearizability(parse_history(jsonl(h)), o);
+  ASSERT_EQ(r.verdict, Verdict::kNotLinearizable);
+  ASSERT_TRUE(r.failure);
+  EXPECT_EQ(r.failure->stuck.invoke_index, 6);
+  EXPECT_EQ(r.failure->state, "[1]");
 }
 
 TEST(FifoQueueSearch, AgreesWithTheGeneralSearchWithFourProcesses) {
