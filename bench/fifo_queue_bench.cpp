@@ -1,8 +1,13 @@
 // The fifo-queue model at scale: 50,000 operations over 50 queues (about 1,000 per queue) by 10
 // processes, each taking effect at a random instant inside its interval (so linearizable by
-// construction), 1% ending in info. Values are unique, or reused from a small set. Times
-// parsing + checking, median of 3. `--search` also runs the general search alone (the fast path
-// off) with a 60 s budget, for comparison.
+// construction), 1% ending in info (or none). Values are unique, or reused from a small set.
+// The invalid case adds a reorder at the end of queue q0: drained to empty, then x1 and x2
+// enqueued one after the other and x2 dequeued first. q0 gets no dequeue of unknown outcome (one
+// could have taken x1) and x1, x2 are enqueued nowhere else, so that history is not
+// linearizable for every placement. Each line prints the verdict, the one expected, and the
+// time (parsing + checking, median of 3); the program exits 1 when a verdict is not the one
+// expected. `--search` also runs the general search alone (the fast path off) with a 60 s
+// budget, for comparison.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -23,8 +28,6 @@ namespace {
 
 using namespace redproof;
 
-int crash_percent = 1;
-
 struct Pending {
   bool enqueue;
   int queue;
@@ -33,8 +36,40 @@ struct Pending {
   bool crash = false;
 };
 
-void generate(const std::string& path, int ops, int queues, int processes, int distinct_values,
+struct Shape {
+  int distinct_values = 0;  // 0: unique values
+  int crash_percent = 1;
+  bool reorder = false;
+};
+
+// The reorder described at the top, written sequentially by a process of its own.
+void append_reorder(std::ofstream& out, long& index, std::deque<std::string>& q0) {
+  auto line = [&](const char* type, const char* f, const std::string& value) {
+    out << "{\"index\":" << index << ",\"time\":" << index << ",\"process\":1000000"
+        << ",\"type\":\"" << type << "\",\"f\":\"" << f << "\",\"key\":\"q0\",\"value\":" << value
+        << "}\n";
+    ++index;
+  };
+  for (; !q0.empty(); q0.pop_front()) {
+    line("invoke", "dequeue", "null");
+    line("ok", "dequeue", q0.front());
+  }
+  line("invoke", "dequeue", "null");
+  line("ok", "dequeue", "null");
+  for (const char* v : {"\"x1\"", "\"x2\""}) {
+    line("invoke", "enqueue", v);
+    line("ok", "enqueue", "null");
+  }
+  for (const char* v : {"\"x2\"", "\"x1\""}) {
+    line("invoke", "dequeue", "null");
+    line("ok", "dequeue", v);
+  }
+}
+
+void generate(const std::string& path, int ops, int queues, int processes, Shape shape,
               std::uint64_t seed) {
+  const int distinct_values = shape.distinct_values;
+  const int crash_percent = shape.crash_percent;
   std::mt19937_64 rng(seed);
   std::ofstream out(path);
   std::vector<std::deque<std::string>> state(queues);
@@ -64,9 +99,7 @@ void generate(const std::string& path, int ops, int queues, int processes, int d
         n.value = "\"m" + std::to_string(v) + "\"";
       }
       n.crash = crash_percent > 0 && static_cast<int>(rng() % 100) < crash_percent;
-      if (std::getenv("FIFO_CRASH_KIND") &&
-          (std::getenv("FIFO_CRASH_KIND")[0] == (n.enqueue ? 'd' : 'e')))
-        n.crash = false;
+      if (shape.reorder && !n.enqueue && n.queue == 0) n.crash = false;
       line(p, "invoke", n, n.enqueue ? n.value : "null");
       o = n;
     } else if (!o->applied && rng() % 2) {
@@ -93,9 +126,12 @@ void generate(const std::string& path, int ops, int queues, int processes, int d
       o.reset();
     }
   }
+  if (shape.reorder) append_reorder(out, index, state[0]);
 }
 
-void measure(const char* label, const std::string& path, bool fast, std::chrono::seconds budget) {
+// Prints the verdict and time; false when the verdict is not `expected`.
+bool measure(const char* label, const std::string& path, bool fast, std::chrono::seconds budget,
+             const char* expected) {
   std::vector<bench::RunTiming> runs;
   std::string verdict;
   for (int run = 0; run < (fast ? 3 : 1); ++run) {
@@ -109,28 +145,47 @@ void measure(const char* label, const std::string& path, bool fast, std::chrono:
       verdict = std::string(linearizability::verdict_name(r.verdict));
     }));
   }
-  std::printf("%-44s %-18s ", label, verdict.c_str());
+  const bool as_expected = verdict == expected;
+  std::printf("%-52s %-16s %-20s ", label, verdict.c_str(),
+              as_expected ? "(as expected)" : (std::string("(expected ") + expected + ")").c_str());
   const std::string suffix = " (median of " + std::to_string(runs.size()) + ", parsing included)";
   bench::print_timing("", bench::median_of(runs), suffix.c_str());
+  return as_expected;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const bool search = argc > 1 && std::string(argv[1]) == "--search";
-  if (const char* c = std::getenv("FIFO_CRASH_PERCENT")) crash_percent = std::atoi(c);
   const auto dir = std::filesystem::temp_directory_path();
-  const std::string unique = (dir / "redproof-fifo-unique.jsonl").string();
-  const std::string reused = (dir / "redproof-fifo-reused.jsonl").string();
-  generate(unique, 50000, 50, 10, 0, 1);
-  generate(reused, 50000, 50, 10, 5, 2);
-  measure("fifo-queue 50,000 ops, 50 queues, unique", unique, true, std::chrono::seconds(60));
-  measure("fifo-queue 50,000 ops, 50 queues, 5 values", reused, true, std::chrono::seconds(60));
-  if (search) {
-    measure("  search alone (60 s budget), unique", unique, false, std::chrono::seconds(60));
-    measure("  search alone (60 s budget), 5 values", reused, false, std::chrono::seconds(60));
+  struct Case {
+    const char* label;
+    const char* file;
+    Shape shape;
+    std::uint64_t seed;
+    const char* expected;
+  };
+  const std::vector<Case> cases{
+      {"unique values, 1% info", "unique", {0, 1, false}, 1, "linearizable"},
+      {"5 values, no info", "reused", {5, 0, false}, 2, "linearizable"},
+      {"5 values, 1% info", "reused-info", {5, 1, false}, 2, "linearizable"},
+      {"5 values, 1% info, a reorder at the end of q0",
+       "reordered",
+       {5, 1, true},
+       3,
+       "not-linearizable"},
+  };
+  bool all_expected = true;
+  for (const auto& c : cases) {
+    const std::string path = (dir / (std::string("redproof-fifo-") + c.file + ".jsonl")).string();
+    generate(path, 50000, 50, 10, c.shape, c.seed);
+    const std::string label = std::string("fifo-queue 50,000 ops, 50 queues, ") + c.label;
+    all_expected &= measure(label.c_str(), path, true, std::chrono::seconds(60), c.expected);
+    if (search) {
+      const std::string alone = std::string("  search alone (60 s budget), ") + c.label;
+      measure(alone.c_str(), path, false, std::chrono::seconds(60), c.expected);
+    }
+    std::filesystem::remove(path);
   }
-  std::filesystem::remove(unique);
-  std::filesystem::remove(reused);
-  return 0;
+  return all_expected ? 0 : 1;
 }

@@ -48,6 +48,16 @@ Anomaly not_linearizable(const linearizability::KeyFailure& x, const std::vector
 }  // namespace
 
 CheckResult LinearizableChecker::check(const std::vector<Op>& history) {
+  return check_events(history, nullptr);
+}
+
+CheckResult LinearizableChecker::check(const std::vector<Op>& history,
+                                       const std::vector<bool>& selected) {
+  return check_events(history, &selected);
+}
+
+CheckResult LinearizableChecker::check_events(const std::vector<Op>& history,
+                                              const std::vector<bool>* selected) {
   linearizability::CheckOptions o;
   o.model = model_;
   o.init_json = init_;
@@ -59,8 +69,19 @@ CheckResult LinearizableChecker::check(const std::vector<Op>& history) {
   // operations the copy's memory cost as much as the check).
   const bool drops = model_ == "register" || model_ == "cas-register";
   UnobservableDrop kept;
-  if (drops) kept = drop_unobservable_operations(history, model_);
-  auto r = linearizability::check_linearizability(drops ? kept.history : history, o);
+  if (drops) {
+    // The registers' drop works on a history: the selected events are copied for it.
+    std::vector<Op> part;
+    if (selected) {
+      for (std::size_t i = 0; i < history.size(); ++i) {
+        if ((*selected)[i]) part.push_back(history[i]);
+      }
+    }
+    kept = drop_unobservable_operations(selected ? part : history, model_);
+  }
+  auto r = drops      ? linearizability::check_linearizability(kept.history, o)
+           : selected ? linearizability::check_linearizability(history, *selected, o)
+                      : linearizability::check_linearizability(history, o);
   CheckResult out;
   out.valid = r.verdict == linearizability::Verdict::kLinearizable      ? Validity::kValid
               : r.verdict == linearizability::Verdict::kNotLinearizable ? Validity::kInvalid

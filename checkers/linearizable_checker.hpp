@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "checkers/checker.hpp"
 
@@ -17,8 +18,13 @@ class LinearizableChecker : public Checker {
   std::string name() const override { return "linearizable"; }
   // details: the verdict JSON of `redproof check` (counterexample included).
   CheckResult check(const std::vector<Op>& history) override;
+  // Only the events history[i] with selected[i], without copying them (a checker that checks
+  // the part of a history that concerns it, as the queue's fifo check does).
+  CheckResult check(const std::vector<Op>& history, const std::vector<bool>& selected);
 
  private:
+  CheckResult check_events(const std::vector<Op>& history, const std::vector<bool>* selected);
+
   std::string model_;
   std::string init_;
   std::chrono::milliseconds timeout_;

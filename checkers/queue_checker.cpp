@@ -116,7 +116,7 @@ void record(Scan& s, const Op& invoke, const Op& done) {
 Scan scan(const std::vector<Op>& history) {
   Scan s;
   s.messages.reserve(history.size() / 3 + 16);
-  std::unordered_map<std::int64_t, const Op*> open;
+  boost::unordered_flat_map<std::int64_t, const Op*> open;  // process -> its open invoke
   for (const Op& op : history) {
     if (op.is_nemesis()) continue;
     if (op.is_invoke()) {
@@ -241,14 +241,16 @@ CheckResult QueueChecker::check(const std::vector<Op>& history) {
 
 CheckResult QueueFifoChecker::check(const std::vector<Op>& history) {
   // The delivered messages' enqueues and dequeues: a lost message is `lost`, not `reordered`.
+  // They are checked in place, selected rather than copied: on a million operations the copy
+  // cost as much as the check.
   const Scan s = scan(history);
-  std::vector<Op> sub;
-  sub.reserve(history.size());
-  std::unordered_map<std::int64_t, bool> keep_open;  // process -> its open invoke is kept
+  std::vector<bool> selected(history.size(), false);
+  boost::unordered_flat_map<std::int64_t, bool> keep_open;  // process -> its open invoke is kept
   std::string scratch;
-  for (const Op& op : history) {
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const Op& op = history[i];
     if (op.is_nemesis()) {
-      sub.push_back(op);
+      selected[i] = true;
       continue;
     }
     if (op.is_invoke()) {
@@ -260,10 +262,10 @@ CheckResult QueueFifoChecker::check(const std::vector<Op>& history) {
       }
       keep_open[op.process] = keep;
     }
-    if (keep_open[op.process]) sub.push_back(op);
+    selected[i] = keep_open[op.process];
   }
   LinearizableChecker fifo("fifo-queue", {}, timeout_);
-  CheckResult r = fifo.check(sub);
+  CheckResult r = fifo.check(history, selected);
   for (Anomaly& a : r.anomalies) {
     a.name = "reordered";
     a.sentence = "the queue did not behave as one FIFO queue: " + a.sentence;

@@ -11,34 +11,25 @@
 //    et al.'s violations): a value dequeued twice; a value a enqueued before b was invoked while
 //    b's dequeue returned before a's dequeue began, or a never left; an empty dequeue while a
 //    value certainly sat in the queue throughout.
-// Repeated values are matched in order (the k-th dequeue of v with the k-th enqueue of v): the
-// linearization built with that matching is still a proof, and when none is found the search
-// decides. A dequeue of a value nothing enqueued is left to the search too.
-// Why repeated values stay "undecided" here rather than "not linearizable": with repeated values
-// a violation must hold for every matching of dequeues to enqueues, and with enqueues of unknown
-// outcome also for every choice of which of them happened; deciding that is NP-complete in
-// general (the tractable monitors for collections rely on distinct values: Emmi & Enea, POPL
-// 2018; Gibbons & Korach for registers). The matchings tried here only prove linearizability, so
-// when they all fail only the exhaustive search may say "not linearizable", and past its budget
-// "unknown" is the honest answer. The queue workload's ids are unique per enqueue
-// ("w<worker>-<n>"), so its fifo check always takes the distinct-values path, which decides both
-// ways.
+// Repeated values are first matched in order (the k-th dequeue of v with the k-th enqueue of
+// v): a linearization built with that matching is still a proof. When none is found (or a value
+// is dequeued that nothing enqueued), the exhaustive search over time of fifo_queue_search.hpp
+// decides: with repeated values a violation must hold for every matching of dequeues to
+// enqueues and every choice of which enqueues of unknown outcome happened, which no pattern
+// here shows (deciding it is NP-complete in general: Emmi & Enea, POPL 2018), but that search
+// covers them all at once, and on histories whose operations on one queue overlap little its
+// configurations stay few. Past its limits (configurations, memory, time) the answer is
+// "undecided" (then the general search, then "unknown"), never a guess.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace redproof::linearizability {
+#include "checkers/linearizability/fifo_operation.hpp"
+#include "checkers/linearizability/fifo_queue_search.hpp"
 
-struct FifoOperation {
-  bool enqueue = true;
-  bool known = true;        // false: info or never completed (an enqueue that may not have
-                            // happened; a dequeue that may have taken the head or nothing)
-  std::int64_t value = 0;   // enqueue: its value id; known dequeue: the value, 0 for empty
-  std::int64_t invoke = 0;  // positions in the history, ordered
-  std::int64_t ret = 0;     // INT64_MAX when unknown
-};
+namespace redproof::linearizability {
 
 struct FifoDecision {
   enum class Kind { kLinearizable, kNotLinearizable, kUndecided };
@@ -48,10 +39,16 @@ struct FifoDecision {
   std::size_t stuck = 0;
   std::vector<std::size_t> witnesses;
   std::int64_t ahead_value = 0;  // the value certainly ahead of the stuck dequeue
+  // Decided by the exhaustive search (fifo_queue_search.hpp) rather than a pattern: the queue's
+  // contents in one configuration before `stuck` returned (no witnesses then).
+  bool searched = false;
+  std::vector<std::int64_t> contents;
 };
 
-// `init`: the queue's initial contents (value ids), front first.
+// `init`: the queue's initial contents (value ids), front first. `limits`: when the exhaustive
+// search gives up (undecided).
 FifoDecision decide_fifo_queue(const std::vector<FifoOperation>& ops,
-                               const std::vector<std::int64_t>& init);
+                               const std::vector<std::int64_t>& init,
+                               const FifoSearchLimits& limits = {});
 
 }  // namespace redproof::linearizability

@@ -286,8 +286,8 @@ KeyVerdict search(const std::vector<KeyOperation>& ops, const States& states, Bu
 // fifo-queue: the O(n log n) decision of fifo_queue_checker.hpp; false when it leaves the key to
 // the search.
 bool fifo_fast_path(const std::vector<KeyOperation>& kept, const std::vector<Operation>& parsed,
-                    const Model& model, ValueTable& values, KeyVerdict& verdict,
-                    KeyFailure& failure) {
+                    const Model& model, ValueTable& values, const Budget& budget,
+                    KeyVerdict& verdict, KeyFailure& failure) {
   std::vector<FifoOperation> ops;
   ops.reserve(kept.size());
   for (std::size_t i = 0; i < kept.size(); ++i) {
@@ -302,8 +302,8 @@ bool fifo_fast_path(const std::vector<KeyOperation>& kept, const std::vector<Ope
     ops.push_back(o);
   }
   const State init = model.init();
-  const FifoDecision d =
-      decide_fifo_queue(ops, std::vector<std::int64_t>(init.begin(), init.end()));
+  const FifoDecision d = decide_fifo_queue(ops, std::vector<std::int64_t>(init.begin(), init.end()),
+                                           {.deadline = budget.deadline, .stop = &budget.stop});
   if (d.kind == FifoDecision::Kind::kUndecided) return false;
   if (d.kind == FifoDecision::Kind::kLinearizable) {
     verdict = KeyVerdict::kOk;
@@ -311,6 +311,16 @@ bool fifo_fast_path(const std::vector<KeyOperation>& kept, const std::vector<Ope
   }
   verdict = KeyVerdict::kIllegal;
   failure.stuck = show(kept[d.stuck]);
+  if (d.searched) {
+    // Every placement was tried: the state shown is one the queue could be in before it.
+    failure.prefix_complete = false;
+    failure.state = "[";
+    for (auto v : d.contents) {
+      failure.state += (failure.state.size() > 1 ? ", " : "") + values.text(v);
+    }
+    failure.state += "]";
+    return true;
+  }
   for (auto w : d.witnesses) failure.concurrent.push_back(show(kept[w]));
   // No prefix is searched for: the state shown is the value certainly still ahead.
   failure.prefix_complete = false;
@@ -332,8 +342,11 @@ std::string_view verdict_name(Verdict v) {
   return "unknown";
 }
 
-LinearizabilityResult check_linearizability(const std::vector<Op>& history,
-                                            const CheckOptions& options) {
+namespace {
+
+// `selected`: null for every event, else the events to check.
+LinearizabilityResult check_events(const std::vector<Op>& history,
+                                   const std::vector<bool>* selected, const CheckOptions& options) {
   const auto started = Clock::now();
   const ModelKind kind = parse_model(options.model);
   {
@@ -361,6 +374,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   };
   list_of_key.reserve(1024);
   for (std::size_t pos = 0; pos < history.size(); ++pos) {
+    if (selected && !(*selected)[pos]) continue;
     const Op& op = history[pos];
     if (op.is_nemesis()) continue;
     if (op.is_invoke()) {
@@ -435,7 +449,7 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
         KeyFailure f;
         KeyVerdict v = KeyVerdict::kOk;
         const bool fast = kind == ModelKind::kFifoQueue && options.fast_paths &&
-                          fifo_fast_path(kept, parsed, model, values, v, f);
+                          fifo_fast_path(kept, parsed, model, values, budget, v, f);
         if (!fast) {
           v = model.scalar() ? search(kept, ScalarStates(model, parsed), budget, &f)
                              : search(kept, VectorStates{model, parsed}, budget, &f);
@@ -491,6 +505,22 @@ LinearizabilityResult check_linearizability(const std::vector<Op>& history,
   result.peak_memory_bytes = budget.peak;
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return result;
+}
+
+}  // namespace
+
+LinearizabilityResult check_linearizability(const std::vector<Op>& history,
+                                            const CheckOptions& options) {
+  return check_events(history, nullptr, options);
+}
+
+LinearizabilityResult check_linearizability(const std::vector<Op>& history,
+                                            const std::vector<bool>& selected,
+                                            const CheckOptions& options) {
+  if (selected.size() != history.size()) {
+    throw std::invalid_argument("the event selection does not match the history's length");
+  }
+  return check_events(history, &selected, options);
 }
 
 namespace {

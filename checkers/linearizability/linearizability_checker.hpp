@@ -68,6 +68,12 @@ struct LinearizabilityResult {
 // not fit the model (the message names the history index).
 LinearizabilityResult check_linearizability(const std::vector<Op>& history,
                                             const CheckOptions& options);
+// The same over a filtered view: only the events history[i] with selected[i] (the size of the
+// history). Nothing is copied, and positions and indexes stay those of the whole history: a
+// checker that checks part of a million-event history pays for the part, not for a copy.
+LinearizabilityResult check_linearizability(const std::vector<Op>& history,
+                                            const std::vector<bool>& selected,
+                                            const CheckOptions& options);
 
 nlohmann::json to_json(const LinearizabilityResult& result);
 std::string_view verdict_name(Verdict v);

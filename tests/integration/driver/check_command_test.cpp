@@ -80,8 +80,10 @@ TEST_F(CheckCommand, BadInputIsOneLineAndExitTwo) {
 }
 
 TEST_F(CheckCommand, AHardHistoryIsUnknownWhenItsTimeRunsOut) {
-  // 40 enqueues that may or may not have happened, and a dequeue of a value never enqueued:
-  // every order must be tried before "not linearizable" could be said.
+  // 40 concurrent enqueues, dequeued in a scrambled order, and a dequeue of a value never
+  // enqueued: every order of the enqueues must be tried before "not linearizable" could be
+  // said. (Were the enqueues of unknown outcome, the fifo-queue search would decide it at once;
+  // acknowledged at the end, each may have taken effect at any point.)
   std::string text;
   int i = 0;
   for (int p = 0; p < 40; ++p) {
@@ -93,6 +95,7 @@ TEST_F(CheckCommand, AHardHistoryIsUnknownWhenItsTimeRunsOut) {
   }
   text += event(i++, 40, "invoke", "dequeue", "null");
   text += event(i++, 40, "ok", "dequeue", "999");
+  for (int p = 0; p < 40; ++p) text += event(i++, p, "ok", "enqueue", "null");
   auto file = write("hard.jsonl", text);
   auto o = check({"--model", "fifo-queue", "--timeout", "0.3", file});
   EXPECT_EQ(o.exit_code, 3) << o.out << o.err;

@@ -29,6 +29,7 @@ TEST(SearchProgress, ALongSearchReportsKeysStatesAndTimeWhileItRuns) {
   CheckOptions o;
   o.model = "fifo-queue";
   o.timeout = std::chrono::milliseconds(1500);
+  o.fast_paths = false;  // the general search's budget: the fifo search decides it at once
   o.progress = seen.sink();
   o.progress_every = std::chrono::milliseconds(100);
   auto r = check_linearizability(parse_history(hard_queue(40)), o);

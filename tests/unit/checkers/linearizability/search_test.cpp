@@ -172,6 +172,7 @@ TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheTimeRunsOut) {
   CheckOptions o;
   o.model = "fifo-queue";
   o.timeout = std::chrono::milliseconds(300);
+  o.fast_paths = false;  // the general search's budget: the fifo search decides it at once
   const auto started = std::chrono::steady_clock::now();
   auto r = check_linearizability(parse_history(hard_queue(40)), o);
   const auto took = std::chrono::steady_clock::now() - started;
@@ -181,15 +182,51 @@ TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheTimeRunsOut) {
   EXPECT_LT(took, std::chrono::seconds(10));
 }
 
+TEST(Linearizability, TheFifoSearchDecidesTheHardHistoryTheGeneralSearchCannot) {
+  CheckOptions o;
+  o.model = "fifo-queue";
+  o.timeout = std::chrono::seconds(60);
+  auto r = check_linearizability(parse_history(hard_queue(40)), o);
+  ASSERT_EQ(r.verdict, Verdict::kNotLinearizable);
+  EXPECT_EQ(r.failure->stuck.result, "999");  // dequeued, never enqueued
+}
+
 TEST(Linearizability, AHardHistoryAnswersUnknownWhenTheMemoryCapIsReached) {
   CheckOptions o;
   o.model = "fifo-queue";
   o.timeout = std::chrono::seconds(60);
   o.max_memory_bytes = 4 << 20;
+  o.fast_paths = false;  // the general search's budget: the fifo search decides it at once
   auto r = check_linearizability(parse_history(hard_queue(40)), o);
   EXPECT_EQ(r.verdict, Verdict::kUnknown);
   EXPECT_EQ(r.reason, "memory");
   EXPECT_LE(r.peak_memory_bytes, std::int64_t{8} << 20);
+}
+
+}  // namespace
+}  // namespace redproof::linearizability
+
+namespace redproof::linearizability {
+namespace {
+
+// A filtered view checks only the selected events, keeps the history's indexes, and refuses a
+// selection of another length.
+TEST(Linearizability, ASelectionChecksOnlyTheSelectedEvents) {
+  const auto history =
+      parse_history(h({"0:invoke:enqueue:1", "0:ok:enqueue:null", "0:invoke:enqueue:2",
+                       "0:ok:enqueue:null", "1:invoke:dequeue:null", "1:ok:dequeue:2"}));
+  CheckOptions o;
+  o.model = "fifo-queue";
+  o.threads = 1;
+  EXPECT_EQ(check_linearizability(history, o).verdict, Verdict::kNotLinearizable);
+  const std::vector<bool> without_first{false, false, true, true, true, true};
+  EXPECT_EQ(check_linearizability(history, without_first, o).verdict, Verdict::kLinearizable);
+  const std::vector<bool> all(history.size(), true);
+  const auto r = check_linearizability(history, all, o);
+  ASSERT_EQ(r.verdict, Verdict::kNotLinearizable);
+  EXPECT_EQ(r.failure->stuck.invoke_index, 4);
+  EXPECT_THROW(check_linearizability(history, std::vector<bool>(3, true), o),
+               std::invalid_argument);
 }
 
 }  // namespace
