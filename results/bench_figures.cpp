@@ -9,10 +9,10 @@ namespace redproof {
 
 const std::vector<BenchFigure>& bench_figures() {
   static const std::vector<BenchFigure> figures{
-      {"ops/s", "throughput_ops", true, true}, {"p50", "p50_ns", false, true},
-      {"p90", "p90_ns", false, true},          {"p99", "p99_ns", false, true},
-      {"p99.9", "p999_ns", false, true},       {"p99.99", "p9999_ns", false, false},
-      {"max", "max_ns", false, false}};
+      {"ops/s", "throughput_ops", true, true, 0}, {"p50", "p50_ns", false, true, 0.5},
+      {"p90", "p90_ns", false, true, 0.1},        {"p99", "p99_ns", false, true, 0.01},
+      {"p99.9", "p999_ns", false, true, 0.001},   {"p99.99", "p9999_ns", false, false, 0.0001},
+      {"max", "max_ns", false, false, 0}};
   return figures;
 }
 
@@ -74,6 +74,25 @@ std::size_t median_run(const std::vector<nlohmann::json>& runs) {
   return order.empty() ? 0 : order[(order.size() - 1) / 2];
 }
 
+namespace {
+
+// Replies a run's percentiles rest on (the shown run's, with --repeat); nullopt when bench.json
+// does not say.
+std::optional<double> replies_of(const nlohmann::json& bench) {
+  const auto counts = bench.find("counts");
+  if (counts == bench.end() || !counts->contains("completed")) return std::nullopt;
+  return (*counts)["completed"].get<double>();
+}
+
+bool enough_beyond(const BenchFigure& f, const nlohmann::json& a, const nlohmann::json& b) {
+  if (f.beyond <= 0) return true;
+  const auto ra = replies_of(a), rb = replies_of(b);
+  if (!ra || !rb) return true;
+  return std::min(*ra, *rb) * f.beyond >= kMinRepliesBeyond;
+}
+
+}  // namespace
+
 std::vector<FigureChange> compare_bench(const nlohmann::json& baseline,
                                         const nlohmann::json& current, double tolerance_pct) {
   std::vector<FigureChange> out;
@@ -86,7 +105,7 @@ std::vector<FigureChange> compare_bench(const nlohmann::json& baseline,
     change.baseline = *b;
     change.current = *c;
     change.latency = !f.higher_is_better;
-    change.judged = f.judged && *b > 0;
+    change.judged = f.judged && *b > 0 && enough_beyond(f, baseline, current);
     if (*b > 0) change.change_pct = (*c - *b) / *b * 100;
     // Worse by more than the tolerance: throughput down, latency up.
     const double worse = f.higher_is_better ? -change.change_pct : change.change_pct;

@@ -17,7 +17,13 @@ struct BenchFigure {
   const char* json_key;   // in bench.json: "throughput_ops" or latency.corrected's "p50_ns"
   bool higher_is_better;  // throughput
   bool judged;            // a regression counts (max and p99.99 are shown, not judged: noise)
+  // The share of replies beyond this percentile (0.01 for p99; 0 for throughput). A percentile
+  // is judged only when both runs have at least kMinRepliesBeyond replies beyond it: p99.9 of
+  // 1,000 replies is the slowest one or two, one scheduling hiccup, not a regression.
+  double beyond = 0;
 };
+
+inline constexpr double kMinRepliesBeyond = 10;
 
 // In the order they are printed.
 const std::vector<BenchFigure>& bench_figures();
@@ -43,7 +49,8 @@ struct FigureChange {
   bool latency = true;  // in ns; otherwise ops/s
 };
 
-// Each figure both have, in bench_figures() order.
+// Each figure both have, in bench_figures() order. Judged: a regression counts when the figure
+// is one that is judged, and, for a percentile, both runs had enough replies beyond it.
 std::vector<FigureChange> compare_bench(const nlohmann::json& baseline,
                                         const nlohmann::json& current, double tolerance_pct);
 

@@ -50,6 +50,23 @@ TEST(BenchFigures, ThroughputDownOrLatencyUpBeyondTheToleranceIsARegression) {
   EXPECT_NE(comparison_text(fewer, 10).find("REGRESSION"), std::string::npos);
 }
 
+TEST(BenchFigures, APercentileWithFewerThanTenRepliesBeyondItIsShownNotJudged) {
+  json base = bench_with(500, 100'000, 1'000'000);
+  json spiky = bench_with(500, 100'000, 30'000'000);  // p99 and p99.9 thirty times worse
+  base["counts"] = {{"completed", 1000}};
+  spiky["counts"] = {{"completed", 5000}};
+  const auto few = compare_bench(base, spiky, 100);
+  EXPECT_TRUE(change_of(few, "p99").judged) << "1,000 replies: 10 beyond p99";
+  EXPECT_TRUE(change_of(few, "p99").regression);
+  EXPECT_FALSE(change_of(few, "p99.9").judged) << "1,000 replies: 1 beyond p99.9";
+  EXPECT_FALSE(change_of(few, "p99.9").regression);
+  base["counts"]["completed"] = 10000;
+  spiky["counts"]["completed"] = 10000;
+  EXPECT_TRUE(change_of(compare_bench(base, spiky, 100), "p99.9").regression);
+  base["counts"]["completed"] = 999;
+  EXPECT_FALSE(change_of(compare_bench(base, spiky, 100), "p99").judged) << "9.99 beyond p99";
+}
+
 TEST(BenchFigures, RepeatedRunsGiveMedianAndSpreadAndTheMedianRunIsShown) {
   const std::vector<json> runs{bench_with(9000, 100'000, 900'000),
                                bench_with(12000, 300'000, 800'000),
