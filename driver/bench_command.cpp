@@ -563,6 +563,7 @@ std::optional<int> run_once(const BenchFlags& f, const BenchPlan& plan, load::Lo
   }
   run.result = std::move(outcome.result);
   run.fault_windows = std::move(outcome.fault_windows);
+  load::attach_fault_targets(run.fault_windows, run.nemesis_log);
   run.slos = judge_slos(slos, run.result);
   runs.push_back(std::move(run));
   return std::nullopt;

@@ -13,6 +13,25 @@ namespace {
 
 using nlohmann::json;
 
+// "from n1 to n2, promoted 554 ms after n1 was cut off": what a window's fault did, from its
+// target, in words; "" when the nemesis did not say.
+std::string target_text(const json& window) {
+  const auto t = window.find("target");
+  if (t == window.end() || t->is_null()) return {};
+  if (!t->is_object()) return plain(*t);
+  if (t->contains("from") && t->contains("to")) {
+    std::string out = "from " + plain((*t)["from"]) + " to " + plain((*t)["to"]);
+    if (t->contains("lag_ms")) {
+      out += ", promoted " + plain((*t)["lag_ms"]) + " ms after " + plain((*t)["from"]) +
+             " was cut off";
+    }
+    return out;
+  }
+  std::vector<std::string> parts;
+  for (const auto& [key, value] : t->items()) parts.push_back(key + " " + plain(value));
+  return join(parts, ", ");
+}
+
 const json& windows_of(const json& bench) {
   static const json none = json::array();
   const auto w = bench.find("fault_windows");
@@ -28,7 +47,9 @@ std::string ms(const json& figures, const char* key) {
 std::vector<ChartBand> fault_window_bands(const json& bench) {
   std::vector<ChartBand> bands;
   for (const auto& w : windows_of(bench)) {
-    bands.push_back({w.value("start_s", 0.0), w.value("end_s", 0.0), w.value("fault", "fault")});
+    const std::string what = target_text(w);
+    bands.push_back({w.value("start_s", 0.0), w.value("end_s", 0.0),
+                     w.value("fault", "fault") + (what.empty() ? "" : ": " + what)});
   }
   return bands;
 }
@@ -71,11 +92,14 @@ std::string fault_windows_html(const json& bench) {
   }
   out += "</table>\n";
   if (windows.empty()) return out;
-  out += "<table class=\"grid\"><tr><th>fault</th><th>from</th><th>to</th><th>length</th></tr>\n";
+  out +=
+      "<table class=\"grid\" id=\"fault-windows\"><tr><th>fault</th><th>what it did</th>"
+      "<th>from</th><th>to</th><th>length</th></tr>\n";
   for (const auto& w : windows) {
     const double from = w.value("start_s", 0.0), to = w.value("end_s", 0.0);
-    out += fmt::format("<tr><td>{}</td><td>{:.3f} s</td><td>{:.3f} s</td><td>{:.3f} s</td></tr>\n",
-                       html_escape(w.value("fault", "fault")), from, to, to - from);
+    out += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{:.3f} s</td><td>{:.3f} s</td><td>{:.3f} s</td></tr>\n",
+        html_escape(w.value("fault", "fault")), html_escape(target_text(w)), from, to, to - from);
   }
   out += "</table>\n";
   return out;

@@ -1,5 +1,7 @@
 #include "driver/load/bench_fault_windows.hpp"
 
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include <map>
@@ -29,10 +31,26 @@ std::vector<BenchFaultWindow> FaultWindowLog::windows() const {
   return windows_;
 }
 
+void attach_fault_targets(std::vector<BenchFaultWindow>& windows, const std::string& nemesis_log) {
+  std::size_t next = 0;
+  std::istringstream lines(nemesis_log);
+  for (std::string line; next < windows.size() && std::getline(lines, line);) {
+    const auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!record.is_object() || !record.contains("value") || !record["value"].is_object()) continue;
+    const nlohmann::json& value = record["value"];
+    if (value.value("phase", "") != "start" || !value.contains("target")) continue;
+    // A start record whose fault has no window left is passed over; one for the next window's
+    // fault is its target.
+    if (value.value("fault", "") != windows[next].fault) continue;
+    windows[next++].target = value["target"];
+  }
+}
+
 nlohmann::json fault_windows_json(const std::vector<BenchFaultWindow>& windows) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& w : windows) {
     out.push_back({{"fault", w.fault}, {"start_s", w.start_s}, {"end_s", w.end_s}});
+    if (!w.target.is_null()) out.back()["target"] = w.target;
   }
   return out;
 }

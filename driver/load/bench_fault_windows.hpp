@@ -22,7 +22,15 @@ struct BenchFaultWindow {
   std::string fault;   // "failover", "proxy-latency", ...
   double start_s = 0;  // seconds from the load's start
   double end_s = 0;
+  // What the fault did, from its start record in the nemesis log (a failover's "from", "to" and
+  // "lag_ms"; the node paused); null when the log does not say.
+  nlohmann::json target;
 };
+
+// Gives each window the target of its fault's start record in `nemesis_log` (history lines, as
+// nemesis.jsonl holds them), matched in order by fault name. Lines that are not start records,
+// or not JSON, are passed over: the windows stand without them.
+void attach_fault_targets(std::vector<BenchFaultWindow>& windows, const std::string& nemesis_log);
 
 // Written by the nemesis thread as faults start and stop; read once the load is over. Opening a
 // window also publishes its index to the load (progress->fault_window), closing it publishes -1.

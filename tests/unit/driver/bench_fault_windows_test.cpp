@@ -106,6 +106,31 @@ LatencyHistogram histogram(std::uint64_t n, std::int64_t ns) {
   return h;
 }
 
+TEST(FaultWindowLog, EachWindowGetsItsStartRecordsTargetInOrder) {
+  std::vector<BenchFaultWindow> windows = {{"failover", 1.0, 2.0, nullptr},
+                                           {"pause-server", 3.0, 4.0, nullptr},
+                                           {"failover", 5.0, 6.0, nullptr}};
+  const std::string log =
+      R"({"process":"nemesis","type":"info","f":"failover","value":{"fault":"failover","phase":"start","target":{"from":"n1","to":"n2"}}})"
+      "\n"
+      R"({"process":"nemesis","type":"info","f":"heal-link","value":{"fault":"failover","phase":"stop","target":{"isolated":["n1"]}}})"
+      "\nnot json\n"
+      R"({"process":"nemesis","type":"info","f":"pause","value":{"fault":"pause-server","phase":"start","target":{"node":"n2"}}})"
+      "\n"
+      R"({"process":"nemesis","type":"info","f":"failover","value":{"fault":"failover","phase":"start","target":{"from":"n2","to":"n3"}}})"
+      "\n";
+  attach_fault_targets(windows, log);
+  EXPECT_EQ(windows[0].target, nlohmann::json({{"from", "n1"}, {"to", "n2"}}));
+  EXPECT_EQ(windows[1].target, nlohmann::json({{"node", "n2"}}));
+  EXPECT_EQ(windows[2].target, nlohmann::json({{"from", "n2"}, {"to", "n3"}}));
+  EXPECT_EQ(fault_windows_json(windows)[2]["target"]["to"], "n3");
+
+  std::vector<BenchFaultWindow> unlogged = {{"failover", 1.0, 2.0, nullptr}};
+  attach_fault_targets(unlogged, "");
+  EXPECT_TRUE(unlogged[0].target.is_null());
+  EXPECT_FALSE(fault_windows_json(unlogged)[0].contains("target"));
+}
+
 TEST(LatencyByWindow, WindowsOfOneFaultAreMergedAndOutsideIsKeptApart) {
   const std::vector<BenchFaultWindow> windows{
       {"failover", 1, 2}, {"proxy-latency", 3, 4}, {"failover", 5, 6}, {"failover", 7, 8}};

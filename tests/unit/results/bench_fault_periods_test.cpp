@@ -80,6 +80,23 @@ TEST(BenchFaultPeriods, TheReportShadesEachWindowAndTablesItsPercentiles) {
   EXPECT_NE(html.find("<td>failover</td><td>0</td>", table), std::string::npos);
 }
 
+TEST(BenchFaultPeriods, APromotionIsNamedOnItsWindowAndInTheWindowsTable) {
+  BenchRecord record;
+  record.bench = faulted_bench();
+  record.bench["fault_windows"][1]["target"] = {{"from", "n1"}, {"to", "n3"}, {"lag_ms", 412}};
+  record.bench["fault_windows"][0]["target"] = {{"node", "n2"}};
+  const std::string html = bench_report_html(record, nullptr);
+  EXPECT_NE(
+      html.find("<title>failover: from n1 to n3, promoted 412 ms after n1 was cut off</title>"),
+      std::string::npos);
+  EXPECT_NE(html.find("<title>proxy-latency: node n2</title>"), std::string::npos);
+  const auto table = html.find("id=\"fault-windows\"");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_NE(
+      html.find("<td>failover</td><td>from n1 to n3, promoted 412 ms after n1 was cut off", table),
+      std::string::npos);
+}
+
 TEST(BenchFaultPeriods, WithoutFaultsTheReportHasNoWindowSection) {
   BenchRecord record;
   record.bench = faulted_bench();
