@@ -133,7 +133,8 @@ TEST_F(BenchFault, TheProxysLatencyShowsInsideItsWindowAndNotOutside) {
   EXPECT_LT(outside_p50, 40'000'000) << by_window.dump();
   EXPECT_EQ(json_file(latest() / "run.json")["config"]["topology"]["kind"], "single");
   const std::string html = testing::slurp((latest() / "report.html").string());
-  EXPECT_NE(html.find("<title>proxy-latency</title>"), std::string::npos);
+  // Each shaded window is titled with its fault and what it did (the proxies it slowed).
+  EXPECT_NE(html.find("<title>proxy-latency: "), std::string::npos);
   EXPECT_NE(html.find("id=\"latency-by-window\""), std::string::npos);
 }
 
