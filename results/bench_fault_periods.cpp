@@ -13,6 +13,14 @@ namespace {
 
 using nlohmann::json;
 
+// A value as words: a list's items separated by commas, anything else as plain() writes it.
+std::string listed(const json& value) {
+  if (!value.is_array()) return plain(value);
+  std::vector<std::string> items;
+  for (const auto& item : value) items.push_back(plain(item));
+  return join(items, ", ");
+}
+
 // "from n1 to n2, promoted 554 ms after n1 was cut off": what a window's fault did, from its
 // target, in words; "" when the nemesis did not say.
 std::string target_text(const json& window) {
@@ -28,8 +36,8 @@ std::string target_text(const json& window) {
     return out;
   }
   std::vector<std::string> parts;
-  for (const auto& [key, value] : t->items()) parts.push_back(key + " " + plain(value));
-  return join(parts, ", ");
+  for (const auto& [key, value] : t->items()) parts.push_back(key + " " + listed(value));
+  return join(parts, "; ");
 }
 
 const json& windows_of(const json& bench) {

@@ -84,12 +84,12 @@ TEST(BenchFaultPeriods, APromotionIsNamedOnItsWindowAndInTheWindowsTable) {
   BenchRecord record;
   record.bench = faulted_bench();
   record.bench["fault_windows"][1]["target"] = {{"from", "n1"}, {"to", "n3"}, {"lag_ms", 412}};
-  record.bench["fault_windows"][0]["target"] = {{"node", "n2"}};
+  record.bench["fault_windows"][0]["target"] = {{"node", "n2"}, {"proxies", {"p1", "p2"}}};
   const std::string html = bench_report_html(record, nullptr);
   EXPECT_NE(
       html.find("<title>failover: from n1 to n3, promoted 412 ms after n1 was cut off</title>"),
       std::string::npos);
-  EXPECT_NE(html.find("<title>proxy-latency: node n2</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>proxy-latency: node n2; proxies p1, p2</title>"), std::string::npos);
   const auto table = html.find("id=\"fault-windows\"");
   ASSERT_NE(table, std::string::npos);
   EXPECT_NE(
