@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-
 #include "core/text_format.hpp"
 #include "results/bench_fault_periods.hpp"
 #include "results/bench_figures.hpp"
@@ -231,11 +229,7 @@ std::string bench_report_html(const BenchRecord& record, const BenchBaseline* ba
   json config = record.run;
   config.erase("server");
   render_json(out, config);
-  if (!record.directory.empty()) {
-    out += fmt::format("<p class=\"dim\">Results directory: {}</p>\n",
-                       esc(std::filesystem::path(record.directory).string()));
-  }
-  out += "</body></html>\n";
+  render_page_end(out, record.directory);
   return out;
 }
 

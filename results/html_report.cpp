@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <set>
 
@@ -301,11 +300,7 @@ std::string html_report(const RunRecord& record) {
   render_json(out, stats.value("operations", nlohmann::json::object()));
   out += "<h2>Configuration</h2>\n<p class=\"dim\">run.json</p>\n";
   render_json(out, record.config);
-  if (!record.directory.empty()) {
-    out += fmt::format("<p class=\"dim\">Results directory: {}</p>\n",
-                       esc(std::filesystem::path(record.directory).string()));
-  }
-  out += "</body></html>\n";
+  render_page_end(out, record.directory);
   return out;
 }
 

@@ -129,6 +129,13 @@ void render_json(std::string& out, const nlohmann::json& j) {
   render_json_at(out, j, 0, {});
 }
 
+void render_page_end(std::string& out, const std::string& results_directory) {
+  if (!results_directory.empty()) {
+    out += fmt::format("<p class=\"dim\">Results directory: {}</p>\n", esc(results_directory));
+  }
+  out += "</body></html>\n";
+}
+
 std::string number_text(double v) {
   if (v == 0) return "0";
   if (std::fabs(v) >= 100) return fmt::format("{:.0f}", v);

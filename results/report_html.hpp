@@ -18,6 +18,9 @@ const char* report_style();
 // as lists. Values of keys ending in _ns are shown as durations beside the number.
 void render_json(std::string& out, const nlohmann::json& j);
 
+// The end of every report page: where its results directory is (when known), then </body></html>.
+void render_page_end(std::string& out, const std::string& results_directory);
+
 // The rows of a latency percentile table: (label, key of core/latency_figures' JSON).
 const std::vector<std::pair<const char*, const char*>>& percentile_rows();
 
